@@ -1,0 +1,78 @@
+"""Authentication headers: the subscription key on every call, plus an OAuth2 bearer token.
+
+The token is cached and refreshed shortly before it expires by one refresh that every waiting
+request shares; a 401 invalidates exactly the token that was refused, so fifty concurrent 401s
+cause one refresh, not fifty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import anyio
+import attrs
+
+__all__ = ["SUBSCRIPTION_KEY_HEADER", "AccessToken", "TokenCache"]
+
+SUBSCRIPTION_KEY_HEADER = "Ocp-Apim-Subscription-Key"
+REFRESH_MARGIN = 60.0
+
+
+@attrs.frozen
+class AccessToken:
+    value: str = attrs.field(repr=False)
+    lifetime: float
+
+
+class TokenCache:
+    """Holds one bearer token; ``get()`` returns a valid one, fetching it at most once at a time."""
+
+    def __init__(
+        self, fetch: Callable[[], Awaitable[AccessToken]], *, margin: float = REFRESH_MARGIN
+    ) -> None:
+        self._fetch = fetch
+        self._margin = margin
+        self._token: str | None = None
+        self._refresh_at = 0.0
+        self._lock = anyio.Lock()
+        self._attempts = 0
+        self._last_error: BaseException | None = None
+        self.fetches = 0
+
+    def __repr__(self) -> str:
+        return f"<TokenCache cached={self._token is not None} fetches={self.fetches}>"
+
+    def _valid(self) -> str | None:
+        if self._token is not None and anyio.current_time() < self._refresh_at:
+            return self._token
+        return None
+
+    async def get(self) -> str:
+        if (token := self._valid()) is not None:
+            return token
+        attempts_seen = self._attempts
+        async with self._lock:
+            if (token := self._valid()) is not None:
+                return token
+            # A refresh that failed while we queued fails for us too, instead of every
+            # waiter hammering a broken token endpoint in turn.
+            if self._attempts != attempts_seen and self._last_error is not None:
+                raise self._last_error
+            self._attempts += 1
+            try:
+                fresh = await self._fetch()
+            except Exception as exc:
+                self._last_error = exc
+                raise
+            self._last_error = None
+            self.fetches += 1
+            # Short-lived tokens (tests) would otherwise always look due for refresh.
+            margin = min(self._margin, fresh.lifetime / 4)
+            self._token = fresh.value
+            self._refresh_at = anyio.current_time() + fresh.lifetime - margin
+            return fresh.value
+
+    def invalidate(self, token: str) -> None:
+        """Forget ``token`` if it is still the cached one (it was just refused)."""
+        if self._token == token:
+            self._token = None

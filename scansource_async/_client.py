@@ -1,0 +1,279 @@
+"""ScanSourceClient: one object, resources as attributes, ``async with`` lifecycle."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cached_property
+from types import TracebackType
+from typing import Any, Self
+
+import attrs
+import httpx
+
+from ._config import (
+    DEFAULT_BASE_URL,
+    DEFAULT_SCOPE,
+    DEFAULT_TOKEN_URL,
+    ClientConfig,
+    Timeout,
+    config_from_env,
+)
+from ._json import dumps
+from ._limits import RateLimiter
+from ._retry import RetryPolicy
+from ._transport import CallOptions, Transport, TransportStats
+from ._urls import build_path, clean_params
+from .errors import ValidationError
+from .resources.customers import Customers
+from .resources.partner_profile import PartnerProfiles
+
+__all__ = ["ScanSourceClient"]
+
+_METHODS = frozenset({"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"})
+_DEFAULT_TIMEOUT = Timeout()
+
+
+class ScanSourceClient:
+    """Async client for the ScanSource Partner API.
+
+    Use it as an async context manager and keep one for the life of your application:
+    it holds the connection pool, the rate limiter and the token cache::
+
+        async with ScanSourceClient(subscription_key="...", customer_number="...") as client:
+            products = await client.products.pricing([PricingLine("ABC-123")])
+
+    Args:
+        subscription_key: the APIM subscription key (``Ocp-Apim-Subscription-Key``).
+        customer_number: the default customer number; every call can override it.
+        base_url: the API's base URL; seed paths such as ``product/pricing`` are joined onto it.
+        client_id, client_secret: OAuth2 client credentials; when set, every call also sends a
+            bearer token fetched from ``token_url`` for ``scope``.
+        max_rate: requests per second, shared by every call of this client.
+        max_in_flight: requests on the wire at once.
+        max_retries: retries after a failed attempt (overrides ``retry.max_retries``).
+        timeout: per-attempt timeout in seconds, or a :class:`Timeout`.
+        deadline: default overall deadline of one call, in seconds (all attempts and waits).
+        transport: an httpx transport (the simulator's, or one for tests).
+        rate_limiter: a :class:`RateLimiter` to share one rate across processes.
+        retry: backoff settings (:class:`RetryPolicy`).
+        chunk_size: lines per pricing/availability request in bulk jobs.
+        page_size: items per page for paged endpoints.
+        path_prefixes: per-group path prefixes (``{"product": "scsc/product/v2"}``).
+    """
+
+    def __init__(
+        self,
+        *,
+        subscription_key: str,
+        customer_number: str | None = None,
+        base_url: str = DEFAULT_BASE_URL,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        token_url: str = DEFAULT_TOKEN_URL,
+        scope: str = DEFAULT_SCOPE,
+        max_rate: float = 10.0,
+        max_in_flight: int = 16,
+        max_retries: int | None = None,
+        timeout: float | Timeout | None = _DEFAULT_TIMEOUT,
+        deadline: float | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        rate_limiter: RateLimiter | None = None,
+        retry: RetryPolicy | None = None,
+        chunk_size: int = 40,
+        page_size: int = 100,
+        path_prefixes: Mapping[str, str] | None = None,
+    ) -> None:
+        retry = retry or RetryPolicy()
+        if max_retries is not None:
+            retry = _evolve_retry(retry, max_retries)
+        self._config = ClientConfig(
+            subscription_key=subscription_key,
+            customer_number=customer_number,
+            base_url=base_url,
+            client_id=client_id,
+            client_secret=client_secret,
+            token_url=token_url,
+            scope=scope,
+            max_rate=max_rate,
+            max_in_flight=max_in_flight,
+            timeout=timeout,
+            deadline=deadline,
+            retry=retry,
+            chunk_size=chunk_size,
+            page_size=page_size,
+            path_prefixes=dict(path_prefixes or {}),
+        )
+        self._transport = Transport(self._config, transport=transport, rate_limiter=rate_limiter)
+
+    @classmethod
+    def from_env(cls, *, environ: Mapping[str, str] | None = None, **overrides: Any) -> Self:
+        """A client configured from ``SCANSOURCE_*`` variables; keyword arguments win."""
+        found = config_from_env(environ)
+        found.update(overrides)
+        if "subscription_key" not in found:
+            raise ValidationError("SCANSOURCE_SUBSCRIPTION_KEY is not set")
+        return cls(**found)
+
+    def with_options(
+        self,
+        *,
+        customer_number: str | None = None,
+        timeout: float | Timeout | None = _DEFAULT_TIMEOUT,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        retry: RetryPolicy | None = None,
+        chunk_size: int | None = None,
+        page_size: int | None = None,
+    ) -> Self:
+        """A client with other defaults that shares this one's pool, limiter and token cache."""
+        changes: dict[str, Any] = {}
+        if customer_number is not None:
+            changes["customer_number"] = customer_number
+        if timeout is not _DEFAULT_TIMEOUT:
+            changes["timeout"] = timeout
+        if deadline is not None:
+            changes["deadline"] = deadline
+        policy = retry or self._config.retry
+        if max_retries is not None:
+            policy = _evolve_retry(policy, max_retries)
+        changes["retry"] = policy
+        if chunk_size is not None:
+            changes["chunk_size"] = chunk_size
+        if page_size is not None:
+            changes["page_size"] = page_size
+        clone = object.__new__(type(self))
+        clone._config = attrs.evolve(self._config, **changes)
+        clone._transport = self._transport
+        return clone
+
+    def __repr__(self) -> str:
+        return (
+            f"<ScanSourceClient base_url={self._config.base_url!r}"
+            f" customer_number={self._config.customer_number!r}"
+            f" closed={self._transport.closed}>"
+        )
+
+    async def __aenter__(self) -> Self:
+        self._transport.check_open()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connection pool (shared with ``with_options`` copies)."""
+        await self._transport.aclose()
+
+    @property
+    def config(self) -> ClientConfig:
+        """The validated settings of this client (secrets redacted in its repr)."""
+        return self._config
+
+    @property
+    def customer_number(self) -> str | None:
+        """The default customer number."""
+        return self._config.customer_number
+
+    @property
+    def stats(self) -> TransportStats:
+        """Requests sent, retries and 429s so far (shared with ``with_options`` copies)."""
+        return self._transport.stats
+
+    @property
+    def transport(self) -> Transport:
+        """The transport shared by this client and its copies (pool, limiters, tokens)."""
+        return self._transport
+
+    # -- resources -------------------------------------------------------------------------
+
+    @cached_property
+    def customers(self) -> Customers:
+        """Customer accounts: ``get``, ``credit_data``, ``payers``."""
+        return Customers(self)
+
+    @cached_property
+    def partner_profile(self) -> PartnerProfiles:
+        """The developer's partner profile: ``get``, ``validate``."""
+        return PartnerProfiles(self)
+
+    # -- the escape hatch ------------------------------------------------------------------
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        path_params: Mapping[str, object] | None = None,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        retry_safe: bool = True,
+        timeout: float | Timeout | None = _DEFAULT_TIMEOUT,
+        deadline: float | None = None,
+    ) -> Any:
+        """Call any endpoint: returns the decoded JSON (Decimal for fractions), bytes for
+        non-JSON bodies, or None for an empty body.
+
+        ``path`` is relative to the base URL and may hold ``{name}`` placeholders filled from
+        ``path_params``, each encoded as one path segment. Query values that are None are left
+        out. Set ``retry_safe=False`` for requests that create something: they are then never
+        retried once they may have reached the server (see :class:`OutcomeUnknownError`).
+        """
+        return await self._send(
+            method,
+            path,
+            path_params=path_params,
+            params=params,
+            json=json,
+            retry_safe=retry_safe,
+            timeout=timeout,
+            deadline=deadline,
+        )
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        path_params: Mapping[str, object] | None = None,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        retry_safe: bool = True,
+        timeout: float | Timeout | None = _DEFAULT_TIMEOUT,
+        deadline: float | None = None,
+        operation: str | None = None,
+        reference: str | None = None,
+    ) -> Any:
+        verb = method.upper()
+        if verb not in _METHODS:
+            raise ValidationError(f"unsupported HTTP method {method!r}")
+        self._transport.check_open()
+        options = CallOptions(
+            timeout=self._config.timeout if timeout is _DEFAULT_TIMEOUT else Timeout.of(timeout),
+            retry=self._config.retry,
+            deadline=self._config.deadline if deadline is None else _check_deadline(deadline),
+            retry_safe=retry_safe,
+            operation=operation,
+            reference=reference,
+        )
+        return await self._transport.send(
+            verb,
+            build_path(path, path_params, self._config.path_prefixes),
+            params=clean_params(params),
+            body=None if json is None else dumps(json),
+            options=options,
+        )
+
+
+def _evolve_retry(policy: RetryPolicy, max_retries: int) -> RetryPolicy:
+    return attrs.evolve(policy, max_retries=max_retries)
+
+
+def _check_deadline(deadline: float) -> float:
+    if isinstance(deadline, bool) or not isinstance(deadline, int | float) or deadline <= 0:
+        raise ValidationError(f"deadline must be a positive number of seconds, got {deadline!r}")
+    return float(deadline)

@@ -1,0 +1,154 @@
+"""Client configuration: one frozen, validated object, built from arguments and the environment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+import attrs
+
+from ._retry import RetryPolicy
+from ._validate import (
+    check_non_empty,
+    check_optional_non_empty,
+    check_optional_positive,
+    check_positive,
+    check_positive_int,
+)
+from .errors import ValidationError
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_SCOPE",
+    "DEFAULT_TOKEN_URL",
+    "ENV_VARIABLES",
+    "ClientConfig",
+    "Timeout",
+    "config_from_env",
+]
+
+# Production defaults from the partner portal (see api-notes.md); all configurable.
+DEFAULT_BASE_URL = "https://api.scansource.com/"
+DEFAULT_TOKEN_URL = (
+    "https://login.microsoftonline.com/scansourceb2c.onmicrosoft.com/oauth2/v2.0/token"
+)
+DEFAULT_SCOPE = (
+    "https://scansourceb2c.onmicrosoft.com/a2eccdbd-b208-4e77-a82f-dddd1814309a/.default"
+)
+
+
+def _redacted(value: object) -> str:
+    return "None" if value is None else "'***'"
+
+
+@attrs.frozen(kw_only=True)
+class Timeout:
+    """Per-attempt timeouts in seconds (None waits forever).
+
+    ``Timeout(10)`` sets every phase to 10 s; keywords set phases one by one.
+    """
+
+    connect: float | None = attrs.field(default=10.0, validator=check_optional_positive)
+    read: float | None = attrs.field(default=30.0, validator=check_optional_positive)
+    write: float | None = attrs.field(default=30.0, validator=check_optional_positive)
+    pool: float | None = attrs.field(default=10.0, validator=check_optional_positive)
+
+    @classmethod
+    def of(cls, value: float | Timeout | None) -> Timeout:
+        """A Timeout from seconds (every phase), a Timeout, or None (no timeout)."""
+        if isinstance(value, Timeout):
+            return value
+        if value is None:
+            return cls(connect=None, read=None, write=None, pool=None)
+        return cls(connect=value, read=value, write=value, pool=value)
+
+
+def _to_timeout(value: float | Timeout | None) -> Timeout:
+    return Timeout.of(value)
+
+
+def _check_url(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None and attribute.name != "base_url":
+        return
+    if not isinstance(value, str):
+        raise ValidationError(f"{attribute.name} must be a URL string")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValidationError(f"{attribute.name} must be an http(s) URL with a host, got {value!r}")
+    if parts.query or parts.fragment:
+        raise ValidationError(f"{attribute.name} must not have a query or fragment")
+
+
+def _with_trailing_slash(url: str) -> str:
+    return url if url.endswith("/") else url + "/"
+
+
+def _check_oauth_pair(instance: ClientConfig, _: attrs.Attribute[Any], value: Any) -> None:
+    if (instance.client_id is None) != (value is None):
+        raise ValidationError("client_id and client_secret must be given together")
+
+
+@attrs.frozen(kw_only=True)
+class ClientConfig:
+    """Everything a client needs, validated once. Secrets never appear in its repr."""
+
+    subscription_key: str = attrs.field(validator=check_non_empty, repr=_redacted)
+    customer_number: str | None = attrs.field(default=None, validator=check_optional_non_empty)
+    base_url: str = attrs.field(
+        default=DEFAULT_BASE_URL, validator=_check_url, converter=_with_trailing_slash
+    )
+    client_id: str | None = attrs.field(default=None, validator=check_optional_non_empty)
+    client_secret: str | None = attrs.field(
+        default=None, validator=[check_optional_non_empty, _check_oauth_pair], repr=_redacted
+    )
+    token_url: str = attrs.field(default=DEFAULT_TOKEN_URL, validator=_check_url)
+    scope: str = attrs.field(default=DEFAULT_SCOPE)
+    max_rate: float = attrs.field(default=10.0, validator=check_positive)
+    max_in_flight: int = attrs.field(default=16, validator=check_positive_int)
+    timeout: Timeout = attrs.field(factory=Timeout, converter=_to_timeout)
+    deadline: float | None = attrs.field(default=None, validator=check_optional_positive)
+    retry: RetryPolicy = attrs.field(factory=RetryPolicy)
+    chunk_size: int = attrs.field(default=40, validator=check_positive_int)
+    page_size: int = attrs.field(default=100, validator=check_positive_int)
+    # Seed paths are relative ("product/pricing"); the gateway may prefix them per group
+    # ("scsc/product/v2/pricing"). Unverified, so configurable: first segment -> prefix.
+    path_prefixes: Mapping[str, str] = attrs.field(factory=dict)
+
+    @property
+    def uses_oauth(self) -> bool:
+        return self.client_id is not None
+
+
+# Environment variable -> (config field, parser).
+ENV_VARIABLES: Mapping[str, tuple[str, type]] = {
+    "SCANSOURCE_SUBSCRIPTION_KEY": ("subscription_key", str),
+    "SCANSOURCE_CUSTOMER_NUMBER": ("customer_number", str),
+    "SCANSOURCE_BASE_URL": ("base_url", str),
+    "SCANSOURCE_CLIENT_ID": ("client_id", str),
+    "SCANSOURCE_CLIENT_SECRET": ("client_secret", str),
+    "SCANSOURCE_TOKEN_URL": ("token_url", str),
+    "SCANSOURCE_SCOPE": ("scope", str),
+    "SCANSOURCE_MAX_RATE": ("max_rate", float),
+    "SCANSOURCE_MAX_IN_FLIGHT": ("max_in_flight", int),
+    "SCANSOURCE_MAX_RETRIES": ("max_retries", int),
+    "SCANSOURCE_TIMEOUT": ("timeout", float),
+    "SCANSOURCE_DEADLINE": ("deadline", float),
+    "SCANSOURCE_CHUNK_SIZE": ("chunk_size", int),
+}
+
+
+def config_from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Constructor arguments read from ``SCANSOURCE_*`` variables (unset or empty ones skipped)."""
+    environ = os.environ if environ is None else environ
+    found: dict[str, Any] = {}
+    for variable, (name, parse) in ENV_VARIABLES.items():
+        raw = environ.get(variable, "").strip()
+        if not raw:
+            continue
+        try:
+            found[name] = parse(raw)
+        except ValueError:
+            raise ValidationError(f"{variable} must be a {parse.__name__}") from None
+    return found

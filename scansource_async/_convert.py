@@ -1,0 +1,184 @@
+"""The one cattrs converter between the API's PascalCase JSON and our snake_case attrs models.
+
+- Names: ``unit_price`` <-> ``UnitPrice``; known acronyms stay upper case (``deal_id`` <->
+  ``DealID``, ``msrp`` <-> ``MSRP``); a field can name its key with ``metadata=json_key("items")``.
+- Money is Decimal, parsed from JSON without passing through float.
+- Unknown keys are ignored (the API adds fields); missing keys take the field's default;
+  ``null`` lists become empty tuples.
+- Hooks are generated once per class by cattrs' factories and cached, never per call.
+"""
+
+from __future__ import annotations
+
+import enum
+import typing
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+import attrs
+from cattrs import Converter
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from .errors import InvalidResponseError
+
+__all__ = ["converter", "json_key", "json_name", "structure", "unstructure"]
+
+T = TypeVar("T")
+
+_JSON_KEY = "scansource_json_key"
+# Segments the API writes in capitals (ID, not Id: "DealID", "SPADescription", "PONumber").
+ACRONYMS = frozenset({"id", "ids", "msrp", "spa", "po", "mac", "rma", "url", "api", "ups"})
+
+
+def json_key(name: str) -> dict[str, str]:
+    """Field metadata naming the JSON key when the default spelling is wrong."""
+    return {_JSON_KEY: name}
+
+
+def _pascal(name: str) -> str:
+    parts = []
+    for part in name.split("_"):
+        if part in ACRONYMS:
+            parts.append("IDs" if part == "ids" else part.upper())
+        else:
+            parts.append(part[:1].upper() + part[1:])
+    return "".join(parts)
+
+
+def json_name(field: attrs.Attribute[Any]) -> str:
+    """The JSON key of an attrs field."""
+    explicit = field.metadata.get(_JSON_KEY)
+    return str(explicit) if explicit is not None else _pascal(field.name)
+
+
+def _to_decimal(value: Any, _: type) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool):
+        raise TypeError("a boolean is not an amount")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, str):
+        try:
+            return Decimal(value.strip())
+        except InvalidOperation:
+            raise ValueError(f"{value!r} is not an amount") from None
+    raise TypeError(f"{type(value).__name__} is not an amount")
+
+
+def _to_bool(value: Any, _: type) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    raise ValueError(f"{value!r} is not a boolean")
+
+
+def _to_int(value: Any, _: type) -> int:
+    if isinstance(value, bool):
+        raise TypeError("a boolean is not a count")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    if isinstance(value, str):
+        return int(value.strip())
+    raise TypeError(f"{value!r} is not an integer")
+
+
+def _to_str(value: Any, _: type) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not text")
+
+
+def _to_datetime(value: Any, _: type) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value).strip())
+
+
+def _to_date(value: Any, _: type) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    text = str(value).strip()
+    return datetime.fromisoformat(text).date() if len(text) > 10 else date.fromisoformat(text)
+
+
+def _make_converter() -> Converter:
+    conv = Converter(detailed_validation=False)
+    conv.register_structure_hook(Decimal, _to_decimal)
+    conv.register_structure_hook(bool, _to_bool)
+    conv.register_structure_hook(int, _to_int)
+    conv.register_structure_hook(str, _to_str)
+    conv.register_structure_hook(datetime, _to_datetime)
+    conv.register_structure_hook(date, _to_date)
+    conv.register_unstructure_hook(datetime, lambda value: value.isoformat())
+    conv.register_unstructure_hook(date, lambda value: value.isoformat())
+    conv.register_unstructure_hook(Decimal, lambda value: value)
+
+    def structure_attrs(cls: type) -> Callable[[Any, type], Any]:
+        overrides = {field.name: override(rename=json_name(field)) for field in attrs.fields(cls)}
+        return make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=False, **overrides)  # type: ignore[arg-type]
+
+    def unstructure_attrs(cls: type) -> Callable[[Any], Any]:
+        overrides = {
+            field.name: override(rename=json_name(field), omit_if_default=field.default is None)
+            for field in attrs.fields(cls)
+        }
+        return make_dict_unstructure_fn(cls, conv, **overrides)  # type: ignore[arg-type]
+
+    def is_homogeneous_sequence(tp: Any) -> bool:
+        args = typing.get_args(tp)
+        return typing.get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+    def structure_sequence(tp: Any) -> Callable[[Any, type], Any]:
+        element_type = typing.get_args(tp)[0]
+        element_hook = conv.get_structure_hook(element_type)
+
+        def structure(value: Any, _: type) -> tuple[Any, ...]:
+            if value is None:
+                return ()
+            if isinstance(value, str | bytes | dict):
+                raise TypeError(f"expected a list, got {type(value).__name__}")
+            return tuple(element_hook(element, element_type) for element in value)
+
+        return structure
+
+    conv.register_structure_hook_factory(attrs.has, structure_attrs)
+    conv.register_unstructure_hook_factory(attrs.has, unstructure_attrs)
+    conv.register_structure_hook_factory(is_homogeneous_sequence, structure_sequence)
+    conv.register_unstructure_hook(enum.Enum, lambda value: value.value)
+    return conv
+
+
+converter = _make_converter()
+
+
+def structure(data: Any, cls: type[T] | Any, *, what: str = "response") -> T:
+    """Build ``cls`` from decoded JSON; a body of the wrong shape raises InvalidResponseError."""
+    try:
+        return converter.structure(data, cls)  # type: ignore[no-any-return]
+    except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError) as exc:
+        raise InvalidResponseError(
+            f"the {what} does not have the expected shape: {type(exc).__name__}: {exc}",
+            status_code=200,
+            body=None,
+        ) from exc
+    except Exception as exc:  # cattrs' own structure errors
+        raise InvalidResponseError(
+            f"the {what} does not have the expected shape: {exc}", status_code=200, body=None
+        ) from exc
+
+
+def unstructure(value: Any) -> Any:
+    """A model as the API's JSON data (None-default fields left out when unset)."""
+    return converter.unstructure(value)

@@ -1,0 +1,76 @@
+"""Request pacing: the rate limiter interface, its in-process implementation, and the 429 pause.
+
+The in-flight cap is an ``anyio.CapacityLimiter`` held by the transport; pacing lives here so
+that a limiter shared across processes (Redis) can replace the local one without touching it.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+import anyio
+import attrs
+from aiolimiter import AsyncLimiter
+
+__all__ = ["LimiterStats", "LocalRateLimiter", "RateLimiter"]
+
+
+@attrs.define
+class LimiterStats:
+    """What a limiter has done so far."""
+
+    acquired: int = 0
+    pauses: int = 0
+    paused_seconds: float = 0.0
+
+
+@runtime_checkable
+class RateLimiter(Protocol):
+    """Paces requests: one ``acquire()`` before each attempt.
+
+    ``pause(seconds)`` is called when the API answers 429: every later ``acquire()`` of every
+    request sharing the limiter waits until the pause is over.
+    """
+
+    stats: LimiterStats
+
+    async def acquire(self) -> None: ...
+
+    async def pause(self, seconds: float) -> None: ...
+
+    async def aclose(self) -> None: ...
+
+
+class LocalRateLimiter:
+    """An in-process limiter: aiolimiter's leaky bucket (one second of burst) plus a 429 pause."""
+
+    def __init__(self, max_rate: float) -> None:
+        # A bucket of one second's worth, like the API's own per-key limit; a smaller bucket
+        # loses throughput to timer overshoot without making bursts any safer.
+        self._limiter = AsyncLimiter(max_rate, 1.0)
+        self._paused_until = 0.0
+        self.stats = LimiterStats()
+
+    async def acquire(self) -> None:
+        while True:
+            await self._wait_out_pause()
+            await self._limiter.acquire()
+            # A 429 may have arrived while we queued for the bucket: honour it too.
+            if anyio.current_time() >= self._paused_until:
+                self.stats.acquired += 1
+                return
+
+    async def pause(self, seconds: float) -> None:
+        until = anyio.current_time() + seconds
+        if until > self._paused_until:
+            self._paused_until = until
+            self.stats.pauses += 1
+            self.stats.paused_seconds += seconds
+
+    async def aclose(self) -> None:
+        return None
+
+    async def _wait_out_pause(self) -> None:
+        # A newer 429 can extend the pause while we sleep, so re-read it after each wake.
+        while (remaining := self._paused_until - anyio.current_time()) > 0:  # noqa: ASYNC110
+            await anyio.sleep(remaining)

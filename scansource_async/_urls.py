@@ -1,0 +1,91 @@
+"""Building request paths and query strings safely from user values."""
+
+from __future__ import annotations
+
+import enum
+import string
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import quote
+
+from .errors import ValidationError
+
+__all__ = ["build_path", "clean_params", "encode_segment"]
+
+_FORMATTER = string.Formatter()
+
+
+def encode_segment(value: object, name: str = "path parameter") -> str:
+    """One path segment, percent-encoded so no value can change the path's shape.
+
+    ``/``, ``?``, ``#`` and ``%`` are escaped; a segment of only dots is escaped too,
+    since URL normalisation would otherwise resolve ``..`` against the path.
+    """
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise ValidationError(f"{name} must be a string or an integer, not {type(value).__name__}")
+    text = str(value)
+    if not text.strip():
+        raise ValidationError(f"{name} must not be empty")
+    if "\x00" in text:
+        raise ValidationError(f"{name} must not contain NUL characters")
+    encoded = quote(text, safe="")
+    if set(encoded) == {"."}:
+        encoded = encoded.replace(".", "%2E")
+    return encoded
+
+
+def build_path(
+    template: str,
+    path_params: Mapping[str, object] | None = None,
+    prefixes: Mapping[str, str] | None = None,
+) -> str:
+    """Fill ``{name}`` placeholders with encoded segments and apply a group prefix.
+
+    ``prefixes`` maps a path's first segment to its replacement (``{"product":
+    "scsc/product/v2"}`` turns ``product/pricing`` into ``scsc/product/v2/pricing``).
+    """
+    params = path_params or {}
+    names = [field for _, field, _, _ in _FORMATTER.parse(template) if field is not None]
+    missing = [name for name in names if name not in params]
+    if missing:
+        raise ValidationError(f"missing path parameter(s): {', '.join(missing)}")
+    unused = set(params) - set(names)
+    if unused:
+        raise ValidationError(f"unknown path parameter(s): {', '.join(sorted(unused))}")
+    path = template.lstrip("/")
+    if names:
+        path = path.format_map({name: encode_segment(params[name], name) for name in names})
+    if prefixes:
+        head, sep, rest = path.partition("/")
+        if head in prefixes:
+            path = prefixes[head].strip("/") + sep + rest
+    return path
+
+
+def _query_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, enum.Enum):
+        return _query_value(value.value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def clean_params(params: Mapping[str, Any] | None) -> dict[str, str | list[str]]:
+    """Query parameters with None dropped and values in the API's spelling (true/false, ISO dates).
+
+    A list or tuple value repeats the parameter once per element.
+    """
+    if not params:
+        return {}
+    cleaned: dict[str, str | list[str]] = {}
+    for key, value in params.items():
+        if value is None:
+            continue
+        if isinstance(value, list | tuple):
+            cleaned[key] = [_query_value(v) for v in value if v is not None]
+        else:
+            cleaned[key] = _query_value(value)
+    return cleaned

@@ -1,0 +1,175 @@
+"""The exception tree: every error the client raises derives from :class:`ScanSourceError`.
+
+::
+
+    ScanSourceError
+    ├── ValidationError           bad input, raised before any I/O (also a ValueError)
+    ├── ClientClosedError
+    ├── APIConnectionError        network failure
+    │   └── APITimeoutError
+    ├── DeadlineExceededError
+    ├── OutcomeUnknownError       a create may or may not have happened
+    ├── ItemError                 one item failed inside a successful response
+    └── APIStatusError            .status_code .request_id .body
+        ├── BadRequestError 400   ├── AuthenticationError 401  ├── PermissionDeniedError 403
+        ├── NotFoundError 404     ├── ConflictError 409        ├── RateLimitError 429
+        ├── ServerError 5xx
+        └── InvalidResponseError  a success status whose body could not be read
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ClientClosedError",
+    "ConflictError",
+    "DeadlineExceededError",
+    "InvalidResponseError",
+    "ItemError",
+    "NotFoundError",
+    "OutcomeUnknownError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ScanSourceError",
+    "ServerError",
+    "ValidationError",
+]
+
+
+class ScanSourceError(Exception):
+    """Base class of every error raised by scansource_async."""
+
+
+class ValidationError(ScanSourceError, ValueError):
+    """Input was rejected before anything was sent."""
+
+
+class ClientClosedError(ScanSourceError, RuntimeError):
+    """The client was used after it was closed (or before it was opened)."""
+
+
+class APIConnectionError(ScanSourceError):
+    """The request failed on the network: no HTTP response was received.
+
+    ``sent`` tells whether the request may have reached the server (False only when the
+    connection could not be made, so the server cannot have acted).
+    """
+
+    def __init__(self, message: str, *, method: str = "", path: str = "", sent: bool = True):
+        super().__init__(message)
+        self.method = method
+        self.path = path
+        self.sent = sent
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out (connect, read, write or waiting for a pooled connection)."""
+
+
+class DeadlineExceededError(ScanSourceError, TimeoutError):
+    """The call's overall ``deadline`` passed before it could complete."""
+
+
+class OutcomeUnknownError(ScanSourceError):
+    """A request that creates something failed after it may have reached the server.
+
+    It is not retried, because a retry could create a duplicate. Check whether the
+    operation took effect (for a sales order: ``sales_orders.list(po_number=...)``)
+    before trying again. ``reference`` holds what identifies the request to the caller
+    (the PO number for a sales order), when there is one.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        operation: str,
+        reference: str | None = None,
+        cause: BaseException | None = None,
+    ):
+        super().__init__(message)
+        self.operation = operation
+        self.reference = reference
+        self.cause = cause
+
+    @property
+    def po_number(self) -> str | None:
+        """The PO number of a sales order whose creation is in doubt."""
+        return self.reference
+
+
+class ItemError(ScanSourceError):
+    """One item failed inside a successful response (``PricingError`` / ``ErrorFlag``)."""
+
+    def __init__(self, message: str, *, item_number: str | None = None):
+        super().__init__(message)
+        self.item_number = item_number
+
+
+class APIStatusError(ScanSourceError):
+    """The API answered with an error status."""
+
+    status_code: int = 0
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        request_id: str | None = None,
+        body: Any = None,
+        method: str = "",
+        path: str = "",
+    ):
+        super().__init__(message)
+        self.status_code = status_code
+        self.request_id = request_id
+        self.body = body
+        self.method = method
+        self.path = path
+
+
+class BadRequestError(APIStatusError):
+    """400: the API rejected the request."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the subscription key or token was refused."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the credentials may not use this operation."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such resource."""
+
+
+class ConflictError(APIStatusError):
+    """409: the request conflicts with the resource's state."""
+
+
+class RateLimitError(APIStatusError):
+    """429: rate limited, and retrying was not allowed or would wait too long.
+
+    ``retry_after`` is the wait the API asked for, in seconds (None if it gave none).
+    """
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any):
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+class ServerError(APIStatusError):
+    """5xx: the API failed."""
+
+
+class InvalidResponseError(APIStatusError):
+    """The API answered with a success status, but the body was not what was expected
+    (not JSON, truncated, or of the wrong shape)."""

@@ -1,0 +1,37 @@
+"""PartnerProfile: the developer's profile and its permissions."""
+
+from __future__ import annotations
+
+from ..models.customers import PartnerProfile, PartnerProfileValidation
+from ._base import Resource
+
+__all__ = ["PartnerProfiles"]
+
+
+class PartnerProfiles(Resource):
+    """``client.partner_profile``: the developer's partner profile."""
+
+    async def get(self, developer_email: str, api_key: str | None = None) -> PartnerProfile:
+        """The partner profile of a developer (``api_key`` defaults to the subscription key)."""
+        return await self._call_as(
+            PartnerProfile,
+            "partner_profile.get",
+            params={
+                "APIKey": api_key or self._client._config.subscription_key,
+                "developerEmail": developer_email,
+            },
+        )
+
+    async def validate(
+        self, developer_email: str, url: str, customer_number: str | None = None
+    ) -> PartnerProfileValidation:
+        """Whether the profile may use the API resource at ``url``."""
+        return await self._call_as(
+            PartnerProfileValidation,
+            "partner_profile.validate",
+            params={
+                "developerEmail": developer_email,
+                "customerNumber": self._customer_number(customer_number),
+                "url": url,
+            },
+        )
