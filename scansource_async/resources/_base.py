@@ -2,19 +2,40 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._convert import structure, unstructure
-from ..errors import ValidationError
+from .._pagination import AsyncPaginator
+from ..errors import InvalidResponseError, ValidationError
 from ._endpoints import ENDPOINTS
 
 if TYPE_CHECKING:
     from .._client import ScanSourceClient
 
-__all__ = ["Resource"]
+__all__ = ["Resource", "page_items"]
 
 T = TypeVar("T")
+
+_ITEM_KEYS = ("Items", "items", "Results", "results", "Data", "data")
+_TOTAL_KEYS = ("TotalCount", "totalCount", "Total", "total", "TotalRecords")
+
+
+def page_items(data: Any) -> tuple[Sequence[Any], int | None]:
+    """The items and total count of one page, whether the API sent a bare list or an envelope."""
+    if isinstance(data, list):
+        return data, None
+    if isinstance(data, Mapping):
+        total = next((data[key] for key in _TOTAL_KEYS if key in data), None)
+        for key in _ITEM_KEYS:
+            items = data.get(key)
+            if isinstance(items, list):
+                return items, total if isinstance(total, int) else None
+        if not data:
+            return [], None
+    raise InvalidResponseError(
+        "a page of results must be a list or an object holding one", status_code=200, body=None
+    )
 
 
 class Resource:
@@ -73,3 +94,29 @@ class Resource:
         )
         result: T = structure(data, cls, what=f"{endpoint} response")
         return result
+
+    def _paginate(
+        self,
+        item_type: type[T],
+        endpoint: str,
+        *,
+        path_params: Mapping[str, object] | None = None,
+        params: Mapping[str, Any] | None = None,
+        page_size: int | None = None,
+        max_pages: int | None = None,
+    ) -> AsyncPaginator[T]:
+        """A lazy paginator over a paged endpoint (``page`` and ``pageSize`` query parameters)."""
+        size = page_size or self._client.config.page_size
+        base = dict(params or {})
+
+        async def fetch_page(number: int, size: int) -> tuple[Sequence[T], int | None]:
+            data = await self._call(
+                endpoint,
+                path_params=path_params,
+                params={**base, "page": number, "pageSize": size},
+            )
+            raw, total = page_items(data)
+            items: tuple[T, ...] = structure(raw, tuple[item_type, ...], what=f"{endpoint} page")  # type: ignore[valid-type]
+            return items, total
+
+        return AsyncPaginator(fetch_page, page_size=size, max_pages=max_pages)

@@ -1,0 +1,51 @@
+"""Shared fixtures: a respx-mocked API and clients wired to it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+import respx
+
+from scansource_async import RetryPolicy, ScanSourceClient
+
+BASE_URL = "https://api.test.invalid/"
+TOKEN_URL = "https://login.test.invalid/token"
+SUBSCRIPTION_KEY = "sub-key-0123456789abcdef"
+CLIENT_ID = "client-id-1"
+CLIENT_SECRET = "client-secret-fedcba9876543210"
+ACCESS_TOKEN = "access-token-a1b2c3d4e5f6"
+# Fast backoff so retry tests take milliseconds.
+FAST_RETRY = RetryPolicy(backoff_base=0.001, backoff_cap=0.01)
+
+
+@pytest.fixture
+def api() -> Iterator[respx.MockRouter]:
+    """A respx router for the API and token hosts; every request must match a route."""
+    with respx.mock(base_url=BASE_URL, assert_all_called=False) as router:
+        router.post(TOKEN_URL, name="token").respond(
+            json={"access_token": ACCESS_TOKEN, "token_type": "Bearer", "expires_in": 3600}
+        )
+        yield router
+
+
+def make_client(**options: object) -> ScanSourceClient:
+    settings: dict[str, object] = {
+        "subscription_key": SUBSCRIPTION_KEY,
+        "customer_number": "1000001",
+        "base_url": BASE_URL,
+        "client_id": CLIENT_ID,
+        "client_secret": CLIENT_SECRET,
+        "token_url": TOKEN_URL,
+        "retry": FAST_RETRY,
+        "max_rate": 10_000,
+    }
+    settings.update(options)
+    return ScanSourceClient(**settings)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+async def client(api: respx.MockRouter) -> AsyncIterator[ScanSourceClient]:
+    """A client with OAuth, pointed at the respx-mocked API."""
+    async with make_client() as c:
+        yield c
