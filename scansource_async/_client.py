@@ -26,6 +26,7 @@ from ._urls import build_path, clean_params
 from .errors import ValidationError
 from .resources.customers import Customers
 from .resources.partner_profile import PartnerProfiles
+from .resources.products import Products
 
 __all__ = ["ScanSourceClient"]
 
@@ -195,6 +196,11 @@ class ScanSourceClient:
     def customers(self) -> Customers:
         """Customer accounts: ``get``, ``credit_data``, ``payers``."""
         return Customers(self)
+
+    @cached_property
+    def products(self) -> Products:
+        """Pricing and availability for any number of items, search and detail."""
+        return Products(self)
 
     @cached_property
     def partner_profile(self) -> PartnerProfiles:

@@ -8,7 +8,7 @@ from contextvars import ContextVar
 
 from .events import Event
 
-__all__ = ["emit", "listening"]
+__all__ = ["bind", "emit", "listening"]
 
 Listener = Callable[[Event], None]
 _listener: ContextVar[Listener | None] = ContextVar("scansource_async_listener", default=None)
@@ -28,3 +28,8 @@ def listening(listener: Listener | None) -> Iterator[None]:
         yield
     finally:
         _listener.reset(token)
+
+
+def bind(listener: Listener | None) -> None:
+    """Set the listener in the current context for good (use inside ``Context.run``)."""
+    _listener.set(listener)

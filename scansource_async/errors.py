@@ -10,6 +10,8 @@
     ├── DeadlineExceededError
     ├── OutcomeUnknownError       a create may or may not have happened
     ├── ItemError                 one item failed inside a successful response
+    ├── NotAttemptedError         a bulk job stopped before this item was sent
+    ├── BulkJobError              some items of a bulk job failed (raise_for_errors)
     └── APIStatusError            .status_code .request_id .body
         ├── BadRequestError 400   ├── AuthenticationError 401  ├── PermissionDeniedError 403
         ├── NotFoundError 404     ├── ConflictError 409        ├── RateLimitError 429
@@ -19,6 +21,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 __all__ = [
@@ -26,12 +29,14 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",
+    "BulkJobError",
     "BadRequestError",
     "ClientClosedError",
     "ConflictError",
     "DeadlineExceededError",
     "InvalidResponseError",
     "ItemError",
+    "NotAttemptedError",
     "NotFoundError",
     "OutcomeUnknownError",
     "PermissionDeniedError",
@@ -110,6 +115,24 @@ class ItemError(ScanSourceError):
     def __init__(self, message: str, *, item_number: str | None = None):
         super().__init__(message)
         self.item_number = item_number
+
+
+class NotAttemptedError(ScanSourceError):
+    """A bulk job ended (deadline, stop, cancellation) before this item could be sent.
+
+    Nothing is known to have happened for the item: it is safe to send again.
+    """
+
+
+class BulkJobError(ScanSourceError):
+    """Some items of a bulk job failed or were not attempted.
+
+    ``results`` holds the result of every item that did not succeed (each has ``.error``).
+    """
+
+    def __init__(self, message: str, *, results: Sequence[Any]):
+        super().__init__(message)
+        self.results = results
 
 
 class APIStatusError(ScanSourceError):

@@ -66,7 +66,8 @@ class Resource:
         reference: str | None = None,
     ) -> Any:
         spec = ENDPOINTS[endpoint]
-        body = None if json is None else unstructure(json)
+        # Plain dicts are already the API's JSON (the pricing hot path builds them directly).
+        body = json if json is None or isinstance(json, dict) else unstructure(json)
         return await self._client._send(
             spec.method,
             spec.path,

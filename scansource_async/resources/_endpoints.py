@@ -32,6 +32,11 @@ def _table(*endpoints: Endpoint) -> Mapping[str, Endpoint]:
 
 
 ENDPOINTS: Final[Mapping[str, Endpoint]] = _table(
+    # Product (pricing and availability are read-only POSTs: safe to retry)
+    Endpoint("products.pricing", "POST", "product/pricing"),
+    Endpoint("products.availability", "POST", "product/availability"),
+    Endpoint("products.search", "GET", "product/search"),
+    Endpoint("products.detail", "GET", "product/detail"),
     # Customer
     Endpoint("customers.get", "GET", "customer/{customer_number}"),
     Endpoint("customers.credit_data", "GET", "customer/creditdata/{customer_number}/{region}"),

@@ -1,0 +1,578 @@
+"""Product: pricing and availability for any number of items, search and detail."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Hashable, Iterable, Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .._batching import Batcher, BatchSettings
+from .._coalesce import Coalescer
+from .._convert import structure
+from .._pagination import AsyncPaginator
+from ..errors import InvalidResponseError, ItemError, ScanSourceError, ValidationError
+from ..events import Event
+from ..models.products import (
+    Availability,
+    PartNumberType,
+    PricingLine,
+    Product,
+    ProductDetail,
+    ProductSearchResult,
+    Warehouse,
+    check_business_unit,
+    check_warehouse,
+)
+from ..models.results import AvailabilityResult, AvailabilitySheet, PriceResult, PriceSheet
+from ._base import Resource
+
+if TYPE_CHECKING:
+    from .._client import ScanSourceClient
+
+__all__ = ["PriceStream", "Products"]
+
+LineInput = PricingLine | str
+Lines = Iterable[LineInput] | AsyncIterable[LineInput]
+ProgressCallback = Callable[[Event], None]
+
+
+@attrs.frozen
+class _RequestOptions:
+    """What every line of one pricing request shares."""
+
+    customer_number: str
+    warehouse: str | None = None
+    business_unit: str | None = None
+    deal_id: str | None = None
+
+
+@attrs.frozen
+class _Invalid:
+    """An input line that failed validation: reported as that line's error, never sent."""
+
+    raw: Any
+    error: ValidationError
+
+
+def _as_line(value: Any) -> PricingLine:
+    if isinstance(value, PricingLine):
+        return value
+    if isinstance(value, str):
+        return PricingLine(value)
+    raise ValidationError(f"a pricing line must be a PricingLine or an item number, got {value!r}")
+
+
+def _line_or_invalid(value: Any) -> PricingLine | _Invalid:
+    try:
+        return _as_line(value)
+    except ValidationError as exc:
+        return _Invalid(value, exc)
+
+
+async def _lazy_lines(lines: AsyncIterable[Any]) -> AsyncIterator[PricingLine | _Invalid]:
+    async for value in lines:
+        yield _line_or_invalid(value)
+
+
+def _match_products(lines: Sequence[PricingLine], products: Sequence[Product]) -> list[Any]:
+    """Pair each requested line with its product (by position, else by item number)."""
+    if len(products) == len(lines):
+        paired: Sequence[Product | None] = products
+    else:
+        by_item = {(p.item_number or "").strip().upper(): p for p in products}
+        paired = [by_item.get(line.item_number.strip().upper()) for line in lines]
+    outcomes: list[Product | ScanSourceError] = []
+    for line, product in zip(lines, paired, strict=True):
+        if product is None:
+            outcomes.append(
+                InvalidResponseError(
+                    f"the pricing response has no product for {line.item_number!r}",
+                    status_code=200,
+                )
+            )
+        elif product.pricing_error:
+            outcomes.append(
+                ItemError(
+                    product.pricing_error_desc or "pricing error", item_number=line.item_number
+                )
+            )
+        else:
+            outcomes.append(product)
+    return outcomes
+
+
+class PriceStream:
+    """Results of a streaming pricing job: ``async for result in stream``.
+
+    Memory stays bounded by the job's window whatever the input size. Use ``async with`` (or
+    ``aclose()``) to stop early and release chunks in flight; ``stop()`` ends the job and reports
+    the remaining lines as not attempted.
+    """
+
+    def __init__(self, batcher: Batcher[Any, Any, PriceResult]) -> None:
+        self._batcher = batcher
+
+    def __aiter__(self) -> AsyncIterator[PriceResult]:
+        return self._batcher.__aiter__()
+
+    async def __aenter__(self) -> PriceStream:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    def stop(self, reason: str = "the job was stopped") -> None:
+        """End the job: lines not yet priced come back as not attempted."""
+        self._batcher.stop(reason)
+
+    async def aclose(self) -> None:
+        """Stop the job and release everything it holds."""
+        await self._batcher.aclose()
+
+    @property
+    def progress(self) -> Event:
+        """The job's counts so far."""
+        return self._batcher.progress
+
+
+class Products(Resource):
+    """``client.products``: pricing, availability, search and detail."""
+
+    def __init__(self, client: ScanSourceClient) -> None:
+        super().__init__(client)
+
+    # -- one request -------------------------------------------------------------------
+
+    async def pricing(
+        self,
+        lines: Sequence[LineInput],
+        *,
+        warehouse: Warehouse | str | None = None,
+        business_unit: str | None = None,
+        deal_id: str | None = None,
+        customer_number: str | None = None,
+    ) -> list[Product]:
+        """Price up to ``chunk_size`` lines in one request; products come back in line order.
+
+        Items the API cannot price come back with ``pricing_error`` set (no exception).
+        """
+        checked = [_as_line(line) for line in lines]
+        if not checked:
+            raise ValidationError("pricing needs at least one line")
+        limit = self._client.config.chunk_size
+        if len(checked) > limit:
+            raise ValidationError(
+                f"{len(checked)} lines exceed the {limit} allowed per request; use price_many()"
+            )
+        options = self._options(customer_number, warehouse, business_unit, deal_id)
+        for line in checked:
+            if line.customer_number not in (None, options.customer_number):
+                raise ValidationError("one pricing request prices for one customer")
+        return await self._request_prices(options, checked)
+
+    async def _request_prices(
+        self, options: _RequestOptions, lines: Sequence[PricingLine]
+    ) -> list[Product]:
+        body: dict[str, Any] = {
+            "CustomerNumber": options.customer_number,
+            "Lines": [line.to_json() for line in lines],
+        }
+        if options.warehouse is not None:
+            body["Warehouse"] = options.warehouse
+        if options.business_unit is not None:
+            body["BusinessUnit"] = options.business_unit
+        if options.deal_id is not None:
+            body["DealID1"] = options.deal_id
+        data = await self._call(
+            "products.pricing", params={"customerNumber": options.customer_number}, json=body
+        )
+        products: tuple[Product, ...] = structure(
+            data, tuple[Product, ...], what="pricing response"
+        )
+        return list(products)
+
+    def _options(
+        self,
+        customer_number: str | None,
+        warehouse: Warehouse | str | None,
+        business_unit: str | None,
+        deal_id: str | None,
+    ) -> _RequestOptions:
+        if deal_id is not None and (not isinstance(deal_id, str) or not deal_id.strip()):
+            raise ValidationError("deal_id must be a non-empty string")
+        return _RequestOptions(
+            customer_number=self._customer_number(customer_number),
+            warehouse=check_warehouse(warehouse),
+            business_unit=check_business_unit(business_unit),
+            deal_id=deal_id,
+        )
+
+    # -- any number of lines -----------------------------------------------------------
+
+    def stream_prices(
+        self,
+        lines: Lines,
+        *,
+        warehouse: Warehouse | str | None = None,
+        business_unit: str | None = None,
+        deal_id: str | None = None,
+        customer_number: str | None = None,
+        chunk_size: int | None = None,
+        max_in_flight: int | None = None,
+        ordered: bool = True,
+        deadline: float | None = None,
+        on_progress: ProgressCallback | None = None,
+        raise_on_error: bool = False,
+        window: int | None = None,
+    ) -> PriceStream:
+        """Price any number of lines, yielding one :class:`PriceResult` per line.
+
+        ``lines`` may be a sequence, an iterable or an async iterable of :class:`PricingLine`
+        (or item numbers); it is read lazily. Results come in input order (or as finished with
+        ``ordered=False``). Equal lines are priced once. A sequence is validated before anything
+        is sent; a lazy input's invalid lines come back as failed results.
+        """
+        options = self._options(customer_number, warehouse, business_unit, deal_id)
+        settings = self._settings(chunk_size, max_in_flight, ordered, deadline, window)
+        settings = attrs.evolve(settings, raise_on_error=raise_on_error)
+
+        source: Iterable[PricingLine | _Invalid] | AsyncIterable[PricingLine | _Invalid]
+        if isinstance(lines, Sequence) and not isinstance(lines, str):
+            source = [_as_line(line) for line in lines]
+        elif isinstance(lines, AsyncIterable):
+            source = _lazy_lines(lines)
+        elif isinstance(lines, Iterable) and not isinstance(lines, str):
+            source = map(_line_or_invalid, lines)
+        else:
+            raise ValidationError("lines must be a sequence, iterable or async iterable of lines")
+
+        async def price_chunk(
+            group: Hashable, chunk: Sequence[PricingLine | _Invalid]
+        ) -> list[Any]:
+            valid = [line for line in chunk if isinstance(line, PricingLine)]
+            outcomes: list[Any] = []
+            if valid:
+                customer = group if isinstance(group, str) else options.customer_number
+                group_options = attrs.evolve(options, customer_number=customer)
+                products = await self._request_prices(group_options, valid)
+                outcomes = _match_products(valid, products)
+            sent = iter(outcomes)
+            return [line.error if isinstance(line, _Invalid) else next(sent) for line in chunk]
+
+        def make_result(
+            index: int,
+            item: PricingLine | _Invalid,
+            product: Product | None,
+            error: BaseException | None,
+        ) -> PriceResult:
+            if isinstance(item, _Invalid):
+                line = (
+                    PricingLine("<invalid>") if not isinstance(item.raw, PricingLine) else item.raw
+                )
+                return PriceResult(index=index, line=line, error=item.error)
+            return PriceResult(index=index, line=item, product=product, error=error)
+
+        def group_of(item: PricingLine | _Invalid) -> Hashable:
+            return item.customer_number if isinstance(item, PricingLine) else None
+
+        batcher: Batcher[Any, Product, PriceResult] = Batcher(
+            source,
+            _grouped(price_chunk, group_of),
+            make_result,
+            settings,
+            group=group_of,
+            on_progress=on_progress,
+        )
+        return PriceStream(batcher)
+
+    async def price_many(
+        self,
+        lines: Lines,
+        *,
+        warehouse: Warehouse | str | None = None,
+        business_unit: str | None = None,
+        deal_id: str | None = None,
+        customer_number: str | None = None,
+        chunk_size: int | None = None,
+        max_in_flight: int | None = None,
+        ordered: bool = True,
+        deadline: float | None = None,
+        on_progress: ProgressCallback | None = None,
+        raise_on_error: bool = False,
+    ) -> PriceSheet:
+        """Price any number of lines; returns a :class:`PriceSheet` with one result per line,
+        in input order.
+
+        Lines are sent in chunks of ``chunk_size`` with at most ``max_in_flight`` requests at
+        once. A failed chunk fails only its lines; a line the API rejects is isolated by
+        splitting its chunk. With ``deadline`` (seconds) the job ends on time and unfinished
+        lines are reported as not attempted. ``raise_on_error=True`` raises the first error.
+        """
+        stream = self.stream_prices(
+            lines,
+            warehouse=warehouse,
+            business_unit=business_unit,
+            deal_id=deal_id,
+            customer_number=customer_number,
+            chunk_size=chunk_size,
+            max_in_flight=max_in_flight,
+            ordered=ordered,
+            deadline=deadline,
+            on_progress=on_progress,
+            raise_on_error=raise_on_error,
+        )
+        async with stream:
+            results = [result async for result in stream]
+        if not ordered:
+            results.sort(key=lambda result: result.index)
+        return PriceSheet(results)
+
+    # -- one item, shared with concurrent callers --------------------------------------
+
+    async def price(
+        self,
+        item_number: str,
+        quantity: int = 1,
+        *,
+        part_number_type: PartNumberType | int = PartNumberType.UNKNOWN,
+        warehouse: Warehouse | str | None = None,
+        business_unit: str | None = None,
+        customer_number: str | None = None,
+    ) -> Product:
+        """Price one item. Concurrent calls are gathered for a few milliseconds into one request.
+
+        Raises :class:`ItemError` when the API cannot price the item.
+        """
+        line = PricingLine(item_number, quantity=quantity, part_number_type=part_number_type)
+        options = self._options(customer_number, warehouse, business_unit, None)
+        product: Product = await self._coalescer.submit(options, line)
+        return product
+
+    @cached_property
+    def _coalescer(self) -> Coalescer[PricingLine, Product]:
+        async def send(group: Hashable, lines: Sequence[PricingLine]) -> list[Any]:
+            assert isinstance(group, _RequestOptions)
+            return _match_products(lines, await self._request_prices(group, lines))
+
+        return Coalescer(send, max_batch=self._client.config.chunk_size)
+
+    # -- availability ------------------------------------------------------------------
+
+    async def availability(
+        self,
+        item_numbers: Sequence[str],
+        warehouses: Sequence[Warehouse | str] = (Warehouse.NORTH_AMERICA,),
+        *,
+        part_number_type: PartNumberType | int = PartNumberType.UNKNOWN,
+        customer_number: str | None = None,
+    ) -> list[Availability]:
+        """Stock of up to ``chunk_size`` items in the given warehouses (one entry per item and
+        warehouse), in one request."""
+        items = [_check_item_number(item) for item in item_numbers]
+        if not items:
+            raise ValidationError("availability needs at least one item number")
+        if len(items) > self._client.config.chunk_size:
+            raise ValidationError(
+                f"{len(items)} items exceed the {self._client.config.chunk_size} allowed per"
+                " request; use availability_many()"
+            )
+        return await self._request_availability(
+            items,
+            _check_warehouses(warehouses),
+            int(PartNumberType(part_number_type)),
+            self._customer_number(customer_number),
+        )
+
+    async def _request_availability(
+        self, items: Sequence[str], warehouses: list[str], part_number_type: int, customer: str
+    ) -> list[Availability]:
+        body = {
+            "CustomerNumber": customer,
+            "Warehouses": warehouses,
+            "ItemNumbers": list(items),
+            "PartNumberType": part_number_type,
+        }
+        data = await self._call(
+            "products.availability", params={"customerNumber": customer}, json=body
+        )
+        if not isinstance(data, dict):
+            raise InvalidResponseError(
+                "the availability response is not an object", status_code=200
+            )
+        rows: tuple[Availability, ...] = structure(
+            data.get("items", data.get("Items")),
+            tuple[Availability, ...],
+            what="availability response",
+        )
+        return list(rows)
+
+    async def availability_many(
+        self,
+        item_numbers: Iterable[str] | AsyncIterable[str],
+        warehouses: Sequence[Warehouse | str] = (Warehouse.NORTH_AMERICA,),
+        *,
+        part_number_type: PartNumberType | int = PartNumberType.UNKNOWN,
+        customer_number: str | None = None,
+        chunk_size: int | None = None,
+        max_in_flight: int | None = None,
+        deadline: float | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> AvailabilitySheet:
+        """Stock of any number of items: one :class:`AvailabilityResult` per item, in order."""
+        codes = _check_warehouses(warehouses)
+        kind = int(PartNumberType(part_number_type))
+        customer = self._customer_number(customer_number)
+        settings = self._settings(chunk_size, max_in_flight, True, deadline, None)
+        if isinstance(item_numbers, Sequence) and not isinstance(item_numbers, str):
+            item_numbers = [_check_item_number(item) for item in item_numbers]
+
+        async def check_chunk(chunk: Sequence[str]) -> list[Any]:
+            rows = await self._request_availability(chunk, codes, kind, customer)
+            by_item: dict[str, list[Availability]] = {}
+            for row in rows:
+                by_item.setdefault((row.material_number or "").strip().upper(), []).append(row)
+            outcomes: list[Any] = []
+            for item in chunk:
+                found = by_item.get(item.strip().upper(), [])
+                errors = [row.error_description for row in found if row.error_flag]
+                if not found:
+                    outcomes.append(
+                        InvalidResponseError(f"no availability for {item!r}", status_code=200)
+                    )
+                elif errors and len(errors) == len(found):
+                    outcomes.append(ItemError(errors[0] or "availability error", item_number=item))
+                else:
+                    outcomes.append(tuple(found))
+            return outcomes
+
+        def make_result(
+            index: int,
+            item: str,
+            rows: tuple[Availability, ...] | None,
+            error: BaseException | None,
+        ) -> AvailabilityResult:
+            return AvailabilityResult(
+                index=index, item_number=item, availability=rows or (), error=error
+            )
+
+        batcher: Batcher[str, tuple[Availability, ...], AvailabilityResult] = Batcher(
+            item_numbers, check_chunk, make_result, settings, on_progress=on_progress
+        )
+        async with contextlib.aclosing(batcher):
+            return AvailabilitySheet([result async for result in batcher])
+
+    # -- catalog -----------------------------------------------------------------------
+
+    def search(
+        self,
+        *,
+        search_text: str | None = None,
+        item_number: str | None = None,
+        part_number_type: PartNumberType | int | None = None,
+        manufacturer: str | None = None,
+        catalog_name: str | None = None,
+        category_path: str | None = None,
+        include_obsolete: bool | None = None,
+        use_and_operator: bool | None = None,
+        region: str | None = None,
+        customer_number: str | None = None,
+        page_size: int | None = None,
+        max_pages: int | None = None,
+    ) -> AsyncPaginator[ProductSearchResult]:
+        """Search the catalog; ``async for`` over the results pages through them lazily."""
+        params = {
+            "customerNumber": self._customer_number(customer_number),
+            "itemNumber": item_number,
+            "partNumberType": None if part_number_type is None else int(part_number_type),
+            "manufacturer": manufacturer,
+            "catalogName": catalog_name,
+            "categoryPath": category_path,
+            "includeObsolete": include_obsolete,
+            "searchText": search_text,
+            "useAndOperator": use_and_operator,
+            "region": region,
+        }
+        return self._paginate(
+            ProductSearchResult,
+            "products.search",
+            params=params,
+            page_size=page_size,
+            max_pages=max_pages,
+        )
+
+    async def detail(
+        self,
+        item_number: str,
+        *,
+        part_number_type: PartNumberType | int | None = None,
+        region: str | None = None,
+        customer_number: str | None = None,
+    ) -> ProductDetail:
+        """An item's catalog detail (NotFoundError for an unknown item)."""
+        return await self._call_as(
+            ProductDetail,
+            "products.detail",
+            params={
+                "customerNumber": self._customer_number(customer_number),
+                "itemNumber": _check_item_number(item_number),
+                "partNumberType": None if part_number_type is None else int(part_number_type),
+                "region": region,
+            },
+        )
+
+    # -- shared ------------------------------------------------------------------------
+
+    def _settings(
+        self,
+        chunk_size: int | None,
+        max_in_flight: int | None,
+        ordered: bool,
+        deadline: float | None,
+        window: int | None,
+    ) -> BatchSettings:
+        config = self._client.config
+        size = config.chunk_size if chunk_size is None else chunk_size
+        flight = config.max_in_flight if max_in_flight is None else max_in_flight
+        for name, value in (("chunk_size", size), ("max_in_flight", flight)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValidationError(f"{name} must be a positive integer, got {value!r}")
+        if size > config.chunk_size:
+            raise ValidationError(
+                f"chunk_size {size} exceeds the client's maximum {config.chunk_size}"
+            )
+        if deadline is not None and (isinstance(deadline, bool) or not deadline > 0):
+            raise ValidationError(
+                f"deadline must be a positive number of seconds, got {deadline!r}"
+            )
+        return BatchSettings(
+            chunk_size=size, max_in_flight=flight, ordered=ordered, deadline=deadline, window=window
+        )
+
+
+def _grouped(
+    call: Callable[[Hashable, Sequence[Any]], Any], group_of: Callable[[Any], Hashable]
+) -> Callable[[Sequence[Any]], Any]:
+    """Adapt a per-group chunk call to the engine (a chunk never mixes groups)."""
+
+    def send(chunk: Sequence[Any]) -> Any:
+        return call(group_of(chunk[0]), chunk)
+
+    return send
+
+
+def _check_item_number(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValidationError(f"an item number must be a string, got {value!r}")
+    return PricingLine(value).item_number
+
+
+def _check_warehouses(warehouses: Sequence[Warehouse | str]) -> list[str]:
+    if isinstance(warehouses, str):
+        warehouses = [warehouses]
+    codes = [check_warehouse(w) for w in warehouses]
+    if not codes:
+        raise ValidationError("at least one warehouse is required")
+    return [code for code in codes if code is not None]
