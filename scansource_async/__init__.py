@@ -48,7 +48,7 @@ from .models.results import (
     PriceSheet,
     ResultSheet,
 )
-from .resources.products import PriceStream
+from .resources._pricing import PriceStream
 
 __all__ = [
     "BUSINESS_UNITS",

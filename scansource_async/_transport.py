@@ -20,6 +20,7 @@ from ._auth import SUBSCRIPTION_KEY_HEADER, AccessToken, TokenCache
 from ._config import ClientConfig, Timeout
 from ._limits import LocalRateLimiter, RateLimiter
 from ._listeners import emit
+from ._redaction import forget_secrets, register_secrets
 from ._response import decode_body, error_for_status, invalid_response, redact
 from ._retry import RetryPolicy, backoff_delay, is_retryable, parse_retry_after
 from ._version import __version__
@@ -124,6 +125,7 @@ class Transport:
         self._rng = random.Random()
         self._closed = False
         self.stats = TransportStats()
+        register_secrets(config.subscription_key, config.client_secret)
 
     def __repr__(self) -> str:
         return f"<Transport base_url={self._config.base_url!r} closed={self._closed}>"
@@ -151,6 +153,9 @@ class Transport:
     async def aclose(self) -> None:
         if not self._closed:
             self._closed = True
+            forget_secrets(self._config.subscription_key, self._config.client_secret)
+            if self._tokens is not None:
+                self._tokens.forget()
             await self._http.aclose()
             await self._limiter.aclose()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Hashable, Iterable, Sequence
+from collections.abc import AsyncIterable, Callable, Hashable, Iterable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +13,7 @@ from .._batching import Batcher, BatchSettings
 from .._coalesce import Coalescer
 from .._convert import structure
 from .._pagination import AsyncPaginator
-from ..errors import InvalidResponseError, ItemError, ScanSourceError, ValidationError
+from ..errors import InvalidResponseError, ItemError, ValidationError
 from ..events import Event
 from ..models.products import (
     Availability,
@@ -28,114 +28,24 @@ from ..models.products import (
 )
 from ..models.results import AvailabilityResult, AvailabilitySheet, PriceResult, PriceSheet
 from ._base import Resource
+from ._pricing import (
+    Invalid,
+    PriceStream,
+    RequestOptions,
+    as_line,
+    lazy_lines,
+    line_or_invalid,
+    match_products,
+)
 
 if TYPE_CHECKING:
     from .._client import ScanSourceClient
 
-__all__ = ["PriceStream", "Products"]
+__all__ = ["Products"]
 
 LineInput = PricingLine | str
 Lines = Iterable[LineInput] | AsyncIterable[LineInput]
 ProgressCallback = Callable[[Event], None]
-
-
-@attrs.frozen
-class _RequestOptions:
-    """What every line of one pricing request shares."""
-
-    customer_number: str
-    warehouse: str | None = None
-    business_unit: str | None = None
-    deal_id: str | None = None
-
-
-@attrs.frozen
-class _Invalid:
-    """An input line that failed validation: reported as that line's error, never sent."""
-
-    raw: Any
-    error: ValidationError
-
-
-def _as_line(value: Any) -> PricingLine:
-    if isinstance(value, PricingLine):
-        return value
-    if isinstance(value, str):
-        return PricingLine(value)
-    raise ValidationError(f"a pricing line must be a PricingLine or an item number, got {value!r}")
-
-
-def _line_or_invalid(value: Any) -> PricingLine | _Invalid:
-    try:
-        return _as_line(value)
-    except ValidationError as exc:
-        return _Invalid(value, exc)
-
-
-async def _lazy_lines(lines: AsyncIterable[Any]) -> AsyncIterator[PricingLine | _Invalid]:
-    async for value in lines:
-        yield _line_or_invalid(value)
-
-
-def _match_products(lines: Sequence[PricingLine], products: Sequence[Product]) -> list[Any]:
-    """Pair each requested line with its product (by position, else by item number)."""
-    if len(products) == len(lines):
-        paired: Sequence[Product | None] = products
-    else:
-        by_item = {(p.item_number or "").strip().upper(): p for p in products}
-        paired = [by_item.get(line.item_number.strip().upper()) for line in lines]
-    outcomes: list[Product | ScanSourceError] = []
-    for line, product in zip(lines, paired, strict=True):
-        if product is None:
-            outcomes.append(
-                InvalidResponseError(
-                    f"the pricing response has no product for {line.item_number!r}",
-                    status_code=200,
-                )
-            )
-        elif product.pricing_error:
-            outcomes.append(
-                ItemError(
-                    product.pricing_error_desc or "pricing error", item_number=line.item_number
-                )
-            )
-        else:
-            outcomes.append(product)
-    return outcomes
-
-
-class PriceStream:
-    """Results of a streaming pricing job: ``async for result in stream``.
-
-    Memory stays bounded by the job's window whatever the input size. Use ``async with`` (or
-    ``aclose()``) to stop early and release chunks in flight; ``stop()`` ends the job and reports
-    the remaining lines as not attempted.
-    """
-
-    def __init__(self, batcher: Batcher[Any, Any, PriceResult]) -> None:
-        self._batcher = batcher
-
-    def __aiter__(self) -> AsyncIterator[PriceResult]:
-        return self._batcher.__aiter__()
-
-    async def __aenter__(self) -> PriceStream:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
-
-    def stop(self, reason: str = "the job was stopped") -> None:
-        """End the job: lines not yet priced come back as not attempted."""
-        self._batcher.stop(reason)
-
-    async def aclose(self) -> None:
-        """Stop the job and release everything it holds."""
-        await self._batcher.aclose()
-
-    @property
-    def progress(self) -> Event:
-        """The job's counts so far."""
-        return self._batcher.progress
 
 
 class Products(Resource):
@@ -159,7 +69,7 @@ class Products(Resource):
 
         Items the API cannot price come back with ``pricing_error`` set (no exception).
         """
-        checked = [_as_line(line) for line in lines]
+        checked = [as_line(line) for line in lines]
         if not checked:
             raise ValidationError("pricing needs at least one line")
         limit = self._client.config.chunk_size
@@ -174,7 +84,7 @@ class Products(Resource):
         return await self._request_prices(options, checked)
 
     async def _request_prices(
-        self, options: _RequestOptions, lines: Sequence[PricingLine]
+        self, options: RequestOptions, lines: Sequence[PricingLine]
     ) -> list[Product]:
         body: dict[str, Any] = {
             "CustomerNumber": options.customer_number,
@@ -200,10 +110,10 @@ class Products(Resource):
         warehouse: Warehouse | str | None,
         business_unit: str | None,
         deal_id: str | None,
-    ) -> _RequestOptions:
+    ) -> RequestOptions:
         if deal_id is not None and (not isinstance(deal_id, str) or not deal_id.strip()):
             raise ValidationError("deal_id must be a non-empty string")
-        return _RequestOptions(
+        return RequestOptions(
             customer_number=self._customer_number(customer_number),
             warehouse=check_warehouse(warehouse),
             business_unit=check_business_unit(business_unit),
@@ -239,43 +149,41 @@ class Products(Resource):
         settings = self._settings(chunk_size, max_in_flight, ordered, deadline, window)
         settings = attrs.evolve(settings, raise_on_error=raise_on_error)
 
-        source: Iterable[PricingLine | _Invalid] | AsyncIterable[PricingLine | _Invalid]
+        source: Iterable[PricingLine | Invalid] | AsyncIterable[PricingLine | Invalid]
         if isinstance(lines, Sequence) and not isinstance(lines, str):
-            source = [_as_line(line) for line in lines]
+            source = [as_line(line) for line in lines]
         elif isinstance(lines, AsyncIterable):
-            source = _lazy_lines(lines)
+            source = lazy_lines(lines)
         elif isinstance(lines, Iterable) and not isinstance(lines, str):
-            source = map(_line_or_invalid, lines)
+            source = map(line_or_invalid, lines)
         else:
             raise ValidationError("lines must be a sequence, iterable or async iterable of lines")
 
-        async def price_chunk(
-            group: Hashable, chunk: Sequence[PricingLine | _Invalid]
-        ) -> list[Any]:
+        async def price_chunk(group: Hashable, chunk: Sequence[PricingLine | Invalid]) -> list[Any]:
             valid = [line for line in chunk if isinstance(line, PricingLine)]
             outcomes: list[Any] = []
             if valid:
                 customer = group if isinstance(group, str) else options.customer_number
                 group_options = attrs.evolve(options, customer_number=customer)
                 products = await self._request_prices(group_options, valid)
-                outcomes = _match_products(valid, products)
+                outcomes = match_products(valid, products)
             sent = iter(outcomes)
-            return [line.error if isinstance(line, _Invalid) else next(sent) for line in chunk]
+            return [line.error if isinstance(line, Invalid) else next(sent) for line in chunk]
 
         def make_result(
             index: int,
-            item: PricingLine | _Invalid,
+            item: PricingLine | Invalid,
             product: Product | None,
             error: BaseException | None,
         ) -> PriceResult:
-            if isinstance(item, _Invalid):
+            if isinstance(item, Invalid):
                 line = (
                     PricingLine("<invalid>") if not isinstance(item.raw, PricingLine) else item.raw
                 )
                 return PriceResult(index=index, line=line, error=item.error)
             return PriceResult(index=index, line=item, product=product, error=error)
 
-        def group_of(item: PricingLine | _Invalid) -> Hashable:
+        def group_of(item: PricingLine | Invalid) -> Hashable:
             return item.customer_number if isinstance(item, PricingLine) else None
 
         batcher: Batcher[Any, Product, PriceResult] = Batcher(
@@ -354,8 +262,8 @@ class Products(Resource):
     @cached_property
     def _coalescer(self) -> Coalescer[PricingLine, Product]:
         async def send(group: Hashable, lines: Sequence[PricingLine]) -> list[Any]:
-            assert isinstance(group, _RequestOptions)
-            return _match_products(lines, await self._request_prices(group, lines))
+            assert isinstance(group, RequestOptions)
+            return match_products(lines, await self._request_prices(group, lines))
 
         return Coalescer(send, max_batch=self._client.config.chunk_size)
 
