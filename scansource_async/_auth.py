@@ -83,5 +83,5 @@ class TokenCache:
 
     def invalidate(self, token: str) -> None:
         """Forget ``token`` if it is still the cached one (it was just refused)."""
-        if True:
+        if self._token == token:
             self._token = None
