@@ -96,6 +96,25 @@ class Resource:
         result: T = structure(data, cls, what=f"{endpoint} response")
         return result
 
+    async def _call_list(
+        self,
+        cls: type[T],
+        endpoint: str,
+        *,
+        path_params: Mapping[str, object] | None = None,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+    ) -> list[T]:
+        """Like ``_call``, structuring a JSON array as a list of ``cls`` (``null`` as [])."""
+        items: tuple[T, ...] = await self._call_as(
+            tuple[cls, ...],  # type: ignore[valid-type]
+            endpoint,
+            path_params=path_params,
+            params=params,
+            json=json,
+        )
+        return list(items)
+
     def _paginate(
         self,
         item_type: type[T],

@@ -1,0 +1,159 @@
+"""Pieces shared by the order-side models: the enum base, addresses, and request validators."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import attrs
+
+from .._convert import converter
+from .._validate import check_non_empty
+from ..errors import ValidationError
+
+__all__ = [
+    "MAX_QUANTITY",
+    "ApiEnum",
+    "ShippingAddress",
+    "check_item_number",
+    "check_non_empty_tuple",
+    "check_quantity",
+    "lines_of",
+    "to_amount",
+    "to_date",
+    "to_tuple",
+]
+
+MAX_QUANTITY = 2**31 - 1  # the API's quantities are 32-bit integers
+MAX_ITEM_NUMBER_LENGTH = 100
+
+
+class ApiEnum(enum.StrEnum):
+    """A string enum as the API writes it. A value the client does not know (the API adds
+    values over time) becomes the enum's ``UNKNOWN`` member instead of failing; matching is
+    case-insensitive."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        text = str(value).strip().lower()
+        for member in cls:
+            if member.value.lower() == text:
+                return member
+        return cls.__members__.get("UNKNOWN")
+
+
+def _structure_api_enum(value: Any, cls: type[ApiEnum]) -> ApiEnum:
+    return cls(value)
+
+
+# The converter's ``str`` hook would otherwise win for these str subclasses (singledispatch
+# follows the MRO), returning the raw string instead of the member.
+converter.register_structure_hook(ApiEnum, _structure_api_enum)
+
+
+@attrs.frozen(kw_only=True)
+class ShippingAddress:
+    """A postal address (ship-to of an order, an invoice or a cart's checkout info)."""
+
+    name: str | None = None
+    attention: str | None = None
+    address1: str | None = None
+    address2: str | None = None
+    address3: str | None = None
+    city: str | None = None
+    state_province: str | None = None
+    postal_code: str | None = None
+    country_code: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+    def check_complete(self, what: str = "shipping_address") -> None:
+        """Raise ValidationError unless the fields a shipment needs are filled in."""
+        for field in ("name", "address1", "city", "postal_code", "country_code"):
+            value = getattr(self, field)
+            if not isinstance(value, str) or not value.strip():
+                raise ValidationError(f"{what}.{field} must not be empty")
+
+
+def check_item_number(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A non-empty item number of sane length, without control characters."""
+    check_non_empty(instance, attribute, value)
+    if len(value) > MAX_ITEM_NUMBER_LENGTH:
+        raise ValidationError(
+            f"{attribute.name} is longer than {MAX_ITEM_NUMBER_LENGTH} characters"
+        )
+    if any(ord(ch) < 32 for ch in value):
+        raise ValidationError(f"{attribute.name} must not contain control characters")
+
+
+def check_quantity(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """An integer quantity of at least 1."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(f"{attribute.name} must be an integer, not {type(value).__name__}")
+    if not 1 <= value <= MAX_QUANTITY:
+        raise ValidationError(f"{attribute.name} must be between 1 and {MAX_QUANTITY}, got {value}")
+
+
+def check_non_empty_tuple(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """At least one element (order lines, RMA lines …)."""
+    if not value:
+        raise ValidationError(f"{attribute.name} must hold at least one entry")
+
+
+def lines_of(cls: type) -> Any:
+    """A validator: every element is a ``cls`` (a ValidationError names the first that is not)."""
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        for index, element in enumerate(value):
+            if not isinstance(element, cls):
+                raise ValidationError(
+                    f"{attribute.name}[{index}] must be a {cls.__name__},"
+                    f" not {type(element).__name__}"
+                )
+
+    return check
+
+
+def to_tuple(value: Any) -> tuple[Any, ...]:
+    """Any iterable (not a string) as a tuple; None as ()."""
+    if value is None:
+        return ()
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise ValidationError(f"expected a sequence, got {type(value).__name__}")
+    return tuple(value)
+
+
+def to_amount(value: Any) -> Decimal | None:
+    """An amount as Decimal (from Decimal, int or a numeric string); None stays None.
+
+    Floats are refused: an amount given as a float has already lost its exact value.
+    """
+    if value is None or isinstance(value, Decimal):
+        amount = value
+    elif isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValidationError(f"an amount must be a Decimal, int or string, not {value!r}")
+    else:
+        try:
+            amount = Decimal(str(value).strip())
+        except InvalidOperation:
+            raise ValidationError(f"{value!r} is not an amount") from None
+    if amount is not None and (not amount.is_finite() or amount < 0):
+        raise ValidationError(f"an amount must be a finite, non-negative number, got {value!r}")
+    return amount
+
+
+def to_date(value: Any) -> date | None:
+    """A date from a ``date`` or an ISO ``YYYY-MM-DD`` string; None stays None."""
+    if isinstance(value, datetime):
+        return value.date()
+    if value is None or isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValidationError(f"{value!r} is not an ISO date (YYYY-MM-DD)") from None
+    raise ValidationError(f"expected a date, got {type(value).__name__}")

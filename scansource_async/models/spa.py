@@ -1,0 +1,164 @@
+"""SPA (special pricing agreement) models: create, summary and detail (names **unverified**)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from .._validate import check_non_empty, check_optional_non_empty
+from ..errors import ValidationError
+from ._common import (
+    ApiEnum,
+    check_item_number,
+    check_non_empty_tuple,
+    lines_of,
+    to_amount,
+    to_date,
+    to_tuple,
+)
+
+__all__ = [
+    "SpaCreated",
+    "SpaDetail",
+    "SpaDetailRequest",
+    "SpaLine",
+    "SpaLineRequest",
+    "SpaRequest",
+    "SpaStatus",
+    "SpaSummary",
+]
+
+
+class SpaStatus(ApiEnum):
+    """The status of an agreement."""
+
+    PENDING = "Pending"
+    ACTIVE = "Active"
+    EXPIRED = "Expired"
+    REJECTED = "Rejected"
+    UNKNOWN = "Unknown"
+
+
+def _check_optional_quantity(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValidationError(f"{attribute.name} must be an integer of at least 1, got {value!r}")
+
+
+def _check_required_amount(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        raise ValidationError(f"{attribute.name} is required")
+
+
+def _check_required_date(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        raise ValidationError(f"{attribute.name} is required")
+
+
+@attrs.frozen(kw_only=True)
+class SpaLineRequest:
+    """An item of a new agreement: the agreed price and optional quantity bounds."""
+
+    item_number: str = attrs.field(validator=check_item_number)
+    price: Decimal = attrs.field(converter=to_amount, validator=_check_required_amount)
+    min_quantity: int | None = attrs.field(default=None, validator=_check_optional_quantity)
+    max_quantity: int | None = attrs.field(default=None, validator=_check_optional_quantity)
+
+    def __attrs_post_init__(self) -> None:
+        low, high = self.min_quantity, self.max_quantity
+        if low is not None and high is not None and high < low:
+            raise ValidationError(f"max_quantity {high} is below min_quantity {low}")
+
+
+@attrs.frozen(kw_only=True)
+class SpaRequest:
+    """A new special pricing agreement. ``customer_number`` defaults to the client's."""
+
+    sales_org: str = attrs.field(validator=check_non_empty)
+    mfg_code: str = attrs.field(validator=check_non_empty)
+    end_user: str = attrs.field(validator=check_non_empty)
+    valid_from: date = attrs.field(converter=to_date, validator=_check_required_date)
+    valid_to: date = attrs.field(converter=to_date, validator=_check_required_date)
+    lines: tuple[SpaLineRequest, ...] = attrs.field(
+        converter=to_tuple, validator=[check_non_empty_tuple, lines_of(SpaLineRequest)]
+    )
+    description: str | None = None
+    agreement_type: str | None = attrs.field(default=None, validator=check_optional_non_empty)
+    customer_number: str | None = attrs.field(default=None, validator=check_optional_non_empty)
+
+    def __attrs_post_init__(self) -> None:
+        if self.valid_to < self.valid_from:
+            raise ValidationError("valid_to is before valid_from")
+
+
+@attrs.frozen(kw_only=True)
+class SpaCreated:
+    """The answer to a create: the new agreement's number and deal ID."""
+
+    agreement_number: str | None = None
+    deal_id: str | None = None
+    status: SpaStatus | None = None
+    message: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class SpaDetailRequest:
+    """Which agreement to read (``POST spa/detail``); ``customer_number`` defaults
+    to the client's."""
+
+    agreement_number: str = attrs.field(validator=check_non_empty)
+    sales_org: str | None = attrs.field(default=None, validator=check_optional_non_empty)
+    customer_number: str | None = attrs.field(default=None, validator=check_optional_non_empty)
+
+
+@attrs.frozen(kw_only=True)
+class SpaSummary:
+    """One agreement of ``spa/summary``."""
+
+    agreement_number: str | None = None
+    deal_id: str | None = None
+    control_number: str | None = None
+    description: str | None = None
+    agreement_type: str | None = None
+    status: SpaStatus | None = None
+    sales_org: str | None = None
+    mfg_code: str | None = None
+    end_user: str | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
+@attrs.frozen(kw_only=True)
+class SpaLine:
+    """An item of an agreement."""
+
+    item_number: str | None = None
+    manufacturer_part_number: str | None = None
+    description: str | None = None
+    price: Decimal | None = None
+    min_quantity: int | None = None
+    max_quantity: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class SpaDetail:
+    """An agreement with its items (``spa/detail``)."""
+
+    agreement_number: str | None = None
+    deal_id: str | None = None
+    control_number: str | None = None
+    customer_number: str | None = None
+    description: str | None = None
+    agreement_type: str | None = None
+    status: SpaStatus | None = None
+    sales_org: str | None = None
+    mfg_code: str | None = None
+    end_user: str | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+    currency_code: str | None = None
+    lines: tuple[SpaLine, ...] = ()
