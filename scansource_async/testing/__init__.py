@@ -1,0 +1,48 @@
+"""A simulated ScanSource Partner API for tests, benchmarks and demos (extra ``[simulator]``).
+
+::
+
+    from scansource_async.testing import Simulator, FaultModel
+
+    sim = Simulator(seed=1, rate_limit=50, faults=FaultModel(error_rate=0.05))
+    async with sim.client() as client:                  # in-process, no sockets
+        ...
+    async with sim.serve() as base_url:                 # uvicorn on 127.0.0.1, a free port
+        async with sim.client(base_url) as client:
+            ...
+    sim.requests          # the request log
+    sim.catalog.product(item, customer=sim.customer())  # the pricing oracle
+
+See the docstrings of ``_catalog`` (item numbers, content, pricing rules), ``_customers``
+(known customers), ``_faults`` (fault model and route keys), ``_app`` (auth, limits, errors,
+the ``Request-Id`` header) and ``routes/*`` (the JSON shapes of each endpoint).
+"""
+
+from __future__ import annotations
+
+from ._app import REQUEST_ID_HEADER
+from ._catalog import BIG_MANUFACTURER, Catalog, CatalogItem, Deal, Stock
+from ._customers import DEFAULT_CUSTOMERS, Customer, Payer
+from ._faults import FaultModel
+from ._simulator import IN_PROCESS_BASE_URL, Simulator
+from ._state import RequestLog, RequestRecord, SimulatorStats
+from ._transport import SimulatorTransport
+
+__all__ = [
+    "BIG_MANUFACTURER",
+    "DEFAULT_CUSTOMERS",
+    "IN_PROCESS_BASE_URL",
+    "REQUEST_ID_HEADER",
+    "Catalog",
+    "CatalogItem",
+    "Customer",
+    "Deal",
+    "FaultModel",
+    "Payer",
+    "RequestLog",
+    "RequestRecord",
+    "Simulator",
+    "SimulatorStats",
+    "SimulatorTransport",
+    "Stock",
+]
