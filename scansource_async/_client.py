@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from functools import cached_property
 from types import TracebackType
@@ -280,6 +281,11 @@ def _evolve_retry(policy: RetryPolicy, max_retries: int) -> RetryPolicy:
 
 
 def _check_deadline(deadline: float) -> float:
-    if isinstance(deadline, bool) or not isinstance(deadline, int | float) or deadline <= 0:
+    if (
+        isinstance(deadline, bool)
+        or not isinstance(deadline, int | float)
+        or not math.isfinite(deadline)
+        or deadline <= 0
+    ):
         raise ValidationError(f"deadline must be a positive number of seconds, got {deadline!r}")
     return float(deadline)

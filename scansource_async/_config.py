@@ -82,7 +82,18 @@ def _check_url(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 
 def _with_trailing_slash(url: str) -> str:
-    return url if url.endswith("/") else url + "/"
+    # Anything but a string is left for the validator to refuse.
+    if not isinstance(url, str) or url.endswith("/"):
+        return url
+    return url + "/"
+
+
+def _check_key(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    check_non_empty(instance, attribute, value)
+    # A stray newline or space would be refused by the HTTP layer, whose error quotes the
+    # header value: refuse it here, without echoing the key.
+    if any(char.isspace() or not char.isprintable() for char in value):
+        raise ValidationError(f"{attribute.name} must not contain spaces or control characters")
 
 
 def _check_oauth_pair(instance: ClientConfig, _: attrs.Attribute[Any], value: Any) -> None:
@@ -94,7 +105,7 @@ def _check_oauth_pair(instance: ClientConfig, _: attrs.Attribute[Any], value: An
 class ClientConfig:
     """Everything a client needs, validated once. Secrets never appear in its repr."""
 
-    subscription_key: str = attrs.field(validator=check_non_empty, repr=_redacted)
+    subscription_key: str = attrs.field(validator=_check_key, repr=_redacted)
     customer_number: str | None = attrs.field(default=None, validator=check_optional_non_empty)
     base_url: str = attrs.field(
         default=DEFAULT_BASE_URL, validator=_check_url, converter=_with_trailing_slash

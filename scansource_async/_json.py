@@ -30,7 +30,7 @@ def dumps(data: Any) -> bytes:
         return json.dumps(
             data, default=_default, separators=(",", ":"), allow_nan=False, ensure_ascii=False
         ).encode("utf-8")
-    except ValueError as exc:
+    except (ValueError, TypeError) as exc:
         if isinstance(exc, ValidationError):
             raise
         raise ValidationError(f"request body cannot be sent as JSON: {exc}") from None

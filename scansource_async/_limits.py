@@ -47,7 +47,10 @@ class LocalRateLimiter:
     def __init__(self, max_rate: float) -> None:
         # A bucket of one second's worth, like the API's own per-key limit; a smaller bucket
         # loses throughput to timer overshoot without making bursts any safer.
-        self._limiter = AsyncLimiter(max_rate, 1.0)
+        # Below one request per second the bucket holds one request and drains over
+        # 1/max_rate seconds (aiolimiter refuses to acquire more than its capacity).
+        capacity = max(1.0, max_rate)
+        self._limiter = AsyncLimiter(capacity, capacity / max_rate)
         self._paused_until = 0.0
         self.stats = LimiterStats()
 

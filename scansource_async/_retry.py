@@ -7,6 +7,7 @@ import math
 import random
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 import attrs
 
@@ -15,6 +16,7 @@ from .errors import (
     APIConnectionError,
     APIStatusError,
     ScanSourceError,
+    ValidationError,
 )
 
 __all__ = [
@@ -26,6 +28,12 @@ __all__ = [
 ]
 
 DEFAULT_RETRY_STATUSES = frozenset({429, 502, 503, 504})
+
+
+def _check_retries(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(f"{attribute.name} must be an integer, not {type(value).__name__}")
+    check_non_negative(instance, attribute, value)
 
 
 @attrs.frozen(kw_only=True)
@@ -41,7 +49,7 @@ class RetryPolicy:
         retry_statuses: HTTP statuses that are retried (add 500 to retry it too).
     """
 
-    max_retries: int = attrs.field(default=3, validator=check_non_negative)
+    max_retries: int = attrs.field(default=3, validator=_check_retries)
     backoff_base: float = attrs.field(default=0.25, validator=check_positive)
     backoff_cap: float = attrs.field(default=8.0, validator=check_positive)
     max_retry_after: float = attrs.field(default=60.0, validator=check_non_negative)
@@ -59,7 +67,8 @@ def is_retryable(policy: RetryPolicy, error: ScanSourceError) -> bool:
 
 def backoff_delay(policy: RetryPolicy, retry_number: int, rng: random.Random) -> float:
     """Exponential backoff with full jitter: uniform in [0, min(cap, base * 2**(n-1))]."""
-    ceiling = min(policy.backoff_cap, policy.backoff_base * 2 ** (retry_number - 1))
+    # The exponent is bounded: past 2**64 the cap applies anyway, and a float overflows.
+    ceiling = min(policy.backoff_cap, policy.backoff_base * 2.0 ** min(retry_number - 1, 64))
     return rng.uniform(0.0, ceiling)
 
 

@@ -163,7 +163,9 @@ class Transport:
         secrets = [self._config.subscription_key, self._config.client_secret or ""]
         if self._tokens is not None and self._tokens._token:
             secrets.append(self._tokens._token)
-        return secrets
+        # Also as quoted inside a repr (h11 and httpx quote header values that way).
+        escaped = [repr(secret.encode())[2:-1] for secret in secrets if secret]
+        return secrets + [text for text in escaped if text not in secrets]
 
     # -- one logical call ------------------------------------------------------------------
 
@@ -275,13 +277,18 @@ class Transport:
                     timeout=_httpx_timeout(options.timeout),
                 )
             except httpx.LocalProtocolError as exc:
-                raise ValidationError(f"{method} {path}: request cannot be sent: {exc}") from None
+                state.in_request = False
+                # h11 quotes the offending header value, which may be the subscription key.
+                message = f"{method} {path}: request cannot be sent: {exc}"
+                raise ValidationError(redact(message, self._secrets())) from None
             except httpx.TransportError as exc:
+                state.in_request = False
                 error = translate_error(exc, method, path)
                 error.args = (redact(str(error), self._secrets()),)
                 return _Attempt(error=error)
-            finally:
-                state.in_request = False
+            # Not reset when the deadline cancels the attempt: `send` must then know that the
+            # request may have reached the server.
+            state.in_request = False
         return _Attempt(response=response)
 
     # -- the named steps of a retry decision -----------------------------------------------
