@@ -65,7 +65,9 @@ async def serve_app(
     the base URL (``http://127.0.0.1:PORT/``) and stops the server cleanly on exit."""
     host = check_loopback(host)
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on accepted sockets whose proto says
+    # TCP, and without it Nagle + delayed ACK stall every response split in two writes by 40 ms.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))

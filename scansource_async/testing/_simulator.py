@@ -123,16 +123,15 @@ class Simulator:
         if not base.endswith("/"):
             base += "/"
         state = self._state
-        client_id, secret = next(iter(state.clients.items()), (None, None))
         kwargs: dict[str, Any] = {
             "subscription_key": state.subscription_keys[0],
             "customer_number": state.default_customer,
             "base_url": base,
-            "client_id": client_id,
-            "client_secret": secret,
-            "token_url": base + TOKEN_PATH if client_id is not None else None,
             "transport": self.transport() if base_url is None else None,
         }
+        if state.clients:  # without clients the simulator wants no token: leave OAuth off
+            client_id, secret = next(iter(state.clients.items()))
+            kwargs.update(client_id=client_id, client_secret=secret, token_url=base + TOKEN_PATH)
         kwargs.update(options)
         return ScanSourceClient(**kwargs)
 
