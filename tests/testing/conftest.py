@@ -18,6 +18,7 @@ from scansource_async.testing import IN_PROCESS_BASE_URL, Simulator
 
 from .simhelpers import Api, OpenApi
 
+
 @pytest.fixture(params=["in-process", pytest.param("loopback", marks=pytest.mark.loopback)])
 def mode(request: pytest.FixtureRequest) -> str:
     mode: str = request.param

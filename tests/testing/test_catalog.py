@@ -149,7 +149,9 @@ def test_automatic_spa(catalog: Catalog) -> None:
 
 
 def test_restricted_spa_applies_only_within_its_quantities(catalog: Catalog) -> None:
-    item = catalog.item(first(catalog, lambda i: i.deal is not None and i.deal.kind == "restricted"))
+    item = catalog.item(
+        first(catalog, lambda i: i.deal is not None and i.deal.kind == "restricted")
+    )
     assert item is not None and item.deal is not None
     low, high = item.deal.min_quantity, item.deal.max_quantity
     inside = catalog.product(item.item_number, customer=NA, quantity=low)

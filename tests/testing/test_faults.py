@@ -143,7 +143,9 @@ async def test_throttle_rate_answers_429_with_retry_after(open_api: OpenApi) -> 
     async with open_api(sim) as api:
         n = requests_for(api) // 2
         outcomes = await price_many(api, n)
-        response = next(r for r in [await api.pricing([]) for _ in range(50)] if r.status_code == 429)
+        response = next(
+            r for r in [await api.pricing([]) for _ in range(50)] if r.status_code == 429
+        )
     assert within_binomial(outcomes[429], n, 0.2), outcomes
     assert response.headers["Retry-After"] == "3"
     assert response.headers["retry-after-ms"] == "2500"
@@ -217,9 +219,7 @@ async def test_slow_body_trickles_over_loopback() -> None:
 
 async def test_after_action_error_keeps_the_effect(open_api: OpenApi) -> None:
     # The token endpoint has a visible effect (a token is issued) on which to show it.
-    sim = Simulator(
-        faults={"oauth2/v2.0/token": FaultModel(error_rate=1.0, after_action=True)}
-    )
+    sim = Simulator(faults={"oauth2/v2.0/token": FaultModel(error_rate=1.0, after_action=True)})
     async with open_api(sim) as api:
         response = await api.http.post(
             "oauth2/v2.0/token",
