@@ -22,7 +22,8 @@ def assert_json_error(response: object, status: int, message: str | None = None)
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/json")
     body = response.json()
-    assert body["statusCode"] == status and isinstance(body["message"], str)
+    assert body["statusCode"] == status
+    assert isinstance(body["message"], str)
     if message is not None:
         assert message in body["message"]
     assert response.headers[REQUEST_ID_HEADER]
@@ -49,7 +50,8 @@ async def test_wrong_subscription_key_is_not_echoed(sim_api: Api) -> None:
         },
     )
     assert_json_error(response, 401, BAD_KEY)
-    assert "secret-wrong-key" not in response.text and token not in response.text
+    assert "secret-wrong-key" not in response.text
+    assert token not in response.text
 
 
 async def test_no_token(sim_api: Api) -> None:
@@ -197,16 +199,20 @@ async def test_request_log_records_and_redacts(sim_api: Api) -> None:
     await sim_api.pricing([{"ItemNumber": number, "Quantity": 2}])
     await sim_api.get("partnerprofile", APIKey=KEY, developerEmail="developer@example.com")
     token_record, pricing, profile = sim.requests
-    assert token_record.path == "oauth2/v2.0/token" and token_record.status == 200
+    assert token_record.path == "oauth2/v2.0/token"
+    assert token_record.status == 200
     assert token_record.body["client_secret"] == "***"
     assert token_record.subscription_key_hash is None
     assert (pricing.method, pricing.path, pricing.status) == ("POST", "product/pricing", 200)
     assert pricing.query == {"customerNumber": "1000001"}
     assert pricing.body == {"Lines": [{"ItemNumber": number, "Quantity": 2}]}
-    assert pricing.finished >= pricing.started and pricing.fault is None
-    assert pricing.subscription_key_hash and KEY not in pricing.subscription_key_hash
+    assert pricing.finished >= pricing.started
+    assert pricing.fault is None
+    assert pricing.subscription_key_hash
+    assert KEY not in pricing.subscription_key_hash
     assert profile.query["APIKey"] == "***"
-    assert KEY not in repr(list(sim.requests)) and "test-secret" not in repr(list(sim.requests))
+    assert KEY not in repr(list(sim.requests))
+    assert "test-secret" not in repr(list(sim.requests))
     assert len(sim.requests.filter(method="POST")) == 2
     sim.requests.clear()
     assert len(sim.requests) == 0
@@ -216,7 +222,8 @@ async def test_request_log_can_be_bounded(open_api: OpenApi) -> None:
     async with open_api(Simulator(request_log_size=2)) as api:
         for _ in range(3):
             await api.get("customer/1000001")
-    assert len(api.sim.requests) == 2 and api.sim.stats.requests == 4
+    assert len(api.sim.requests) == 2
+    assert api.sim.stats.requests == 4
 
 
 async def test_statistics(open_api: OpenApi) -> None:
@@ -228,9 +235,11 @@ async def test_statistics(open_api: OpenApi) -> None:
     stats = sim.stats
     assert stats.peak_in_flight == sim.peak_in_flight == 8
     assert stats.tokens_issued == sim.tokens_issued == 1
-    assert stats.status_counts == {200: 9, 404: 1} and stats.requests == 10
+    assert stats.status_counts == {200: 9, 404: 1}
+    assert stats.requests == 10
     assert stats.in_flight == 0
     stats.reset_peak()
     assert stats.peak_in_flight == 0
     sim.reset()
-    assert stats.requests == 0 and len(sim.requests) == 0
+    assert stats.requests == 0
+    assert len(sim.requests) == 0

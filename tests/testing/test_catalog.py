@@ -43,7 +43,8 @@ def test_item_numbers_follow_the_documented_pattern(catalog: Catalog) -> None:
     assert len(set(numbers)) == 50_000
     assert numbers[-1] == numbers[49_999]
     assert numbers[10:13] == [numbers[10], numbers[11], numbers[12]]
-    assert numbers[3] in numbers and "SS" not in numbers
+    assert numbers[3] in numbers
+    assert "SS" not in numbers
     with pytest.raises(IndexError):
         numbers[50_000]
 
@@ -141,25 +142,30 @@ def test_stock_variety(catalog: Catalog) -> None:
 def test_automatic_spa(catalog: Catalog) -> None:
     number = first(catalog, lambda i: i.deal is not None and i.deal.kind == "automatic")
     p = catalog.product(number, customer=NA, quantity=3)
-    assert p["SPA"] is True and p["SPARestriction"] is False
+    assert p["SPA"] is True
+    assert p["SPARestriction"] is False
     assert p["UnitPrice"] < p["Cost"]
     assert isinstance(p["SPADescription"], str)
     (deal,) = p["DealInfos"]
-    assert deal["DealError"] is False and isinstance(deal["DealExpirationDate"], str)
+    assert deal["DealError"] is False
+    assert isinstance(deal["DealExpirationDate"], str)
 
 
 def test_restricted_spa_applies_only_within_its_quantities(catalog: Catalog) -> None:
     item = catalog.item(
         first(catalog, lambda i: i.deal is not None and i.deal.kind == "restricted")
     )
-    assert item is not None and item.deal is not None
+    assert item is not None
+    assert item.deal is not None
     low, high = item.deal.min_quantity, item.deal.max_quantity
     inside = catalog.product(item.item_number, customer=NA, quantity=low)
     below = catalog.product(item.item_number, customer=NA, quantity=low - 1)
     above = catalog.product(item.item_number, customer=NA, quantity=high + 1)
-    assert inside["SPA"] is True and inside["UnitPrice"] < inside["Cost"]
+    assert inside["SPA"] is True
+    assert inside["UnitPrice"] < inside["Cost"]
     for outside in (below, above):
-        assert outside["SPA"] is False and outside["UnitPrice"] == outside["Cost"]
+        assert outside["SPA"] is False
+        assert outside["UnitPrice"] == outside["Cost"]
         assert outside["DealInfos"][0]["DealError"] is True
     for p in (inside, below, above):
         assert p["SPARestriction"] is True
@@ -170,12 +176,15 @@ def test_deal_specific_spa_needs_its_deal_id(catalog: Catalog) -> None:
     item = catalog.item(
         first(catalog, lambda i: i.deal is not None and i.deal.kind == "deal_specific")
     )
-    assert item is not None and item.deal is not None
+    assert item is not None
+    assert item.deal is not None
     without = catalog.product(item.item_number, customer=NA)
     with_id = catalog.product(item.item_number, customer=NA, deal_ids=[item.deal.deal_id])
     wrong = catalog.product(item.item_number, customer=NA, deal_ids=["DL1"])
-    assert without["SPA"] is False and without["DealInfos"] == []
-    assert with_id["SPA"] is True and with_id["UnitPrice"] < with_id["Cost"]
+    assert without["SPA"] is False
+    assert without["DealInfos"] == []
+    assert with_id["SPA"] is True
+    assert with_id["UnitPrice"] < with_id["Cost"]
     assert wrong["SPA"] is False
     assert wrong["DealInfos"] == [
         {
@@ -195,10 +204,12 @@ def test_some_items_are_not_dealer_authorized(catalog: Catalog) -> None:
 
 def test_unknown_item_is_a_pricing_error(catalog: Catalog) -> None:
     p = catalog.product("NOPE-1", customer=NA, quantity=3)
-    assert p["PricingError"] is True and p["PricingErrorDesc"] == PRICING_ERROR_DESC
+    assert p["PricingError"] is True
+    assert p["PricingErrorDesc"] == PRICING_ERROR_DESC
     assert p["ItemNumber"] == "NOPE-1"
     assert p["UnitPrice"] == p["ExtendedTotal"] == Decimal("0.00")
-    assert p["DealInfos"] is None and p["UnitPriceCurrencyCode"] is None
+    assert p["DealInfos"] is None
+    assert p["UnitPriceCurrencyCode"] is None
 
 
 def test_rendered_json_equals_the_oracle(catalog: Catalog) -> None:
@@ -224,13 +235,13 @@ def test_search_filters() -> None:
     active = small.search()
     assert 0 < 3_000 - len(active) < 300  # a few obsolete items are hidden by default
     scanners = small.search(category_path="Barcode/Scanners")
-    assert scanners and all(
-        small.item_at(i).category_path.startswith("Barcode/Scanners/") for i in scanners
-    )
+    assert scanners
+    assert all(small.item_at(i).category_path.startswith("Barcode/Scanners/") for i in scanners)
     assert not small.search(category_path="Barcode/Scan")  # whole segments only
     both = small.search(search_text="rugged camera", use_and_operator=True)
     either = small.search(search_text="rugged camera")
-    assert both and set(both) < set(either)
+    assert both
+    assert set(both) < set(either)
     item = small.item_at(123)
     assert 123 in small.search(item_number=item.item_number[:6], include_obsolete=True)
     assert small.search(

@@ -39,8 +39,10 @@ def test_invalid_models_are_rejected(kwargs: dict[str, object]) -> None:
 
 def test_models_are_frozen_and_convert() -> None:
     model = FaultModel(error_statuses=[503], latency=1)  # type: ignore[arg-type]
-    assert model.error_statuses == (503,) and model.latency == 1.0
-    assert FaultModel().is_noop and not model.is_noop
+    assert model.error_statuses == (503,)
+    assert model.latency == 1.0
+    assert FaultModel().is_noop
+    assert not model.is_noop
     with pytest.raises(AttributeError):
         model.latency = 2  # type: ignore[misc]
 
@@ -91,7 +93,8 @@ def test_draws_are_seeded_and_exclusive() -> None:
         ]
 
     first, again, other = run(1), run(1), run(2)
-    assert first == again and first != other
+    assert first == again
+    assert first != other
     kinds = Counter(kind for kind, _, _ in first)
     for kind, rate in (("error", 0.1), ("throttle", 0.05), ("drop", 0.05), ("slow_body", 0.1)):
         assert within_binomial(kinds[kind], 20_000, rate), (kind, kinds)
@@ -161,7 +164,8 @@ async def test_drop_rate_raises_the_httpx_disconnect_error(open_api: OpenApi) ->
     assert set(outcomes) == {200, "dropped"}
     assert within_binomial(outcomes["dropped"], n, 0.1), outcomes
     dropped = sim.requests.filter(fault="drop")
-    assert len(dropped) == outcomes["dropped"] and {r.status for r in dropped} == {0}
+    assert len(dropped) == outcomes["dropped"]
+    assert {r.status for r in dropped} == {0}
 
 
 async def test_a_drop_is_exactly_a_server_disconnect(open_api: OpenApi) -> None:
@@ -181,7 +185,8 @@ async def test_latency_and_jitter_are_added(open_api: OpenApi) -> None:
         elapsed = time.perf_counter() - started
     assert 0.25 <= elapsed < 0.25 + 5 * 0.02 + 0.5
     durations = [r.duration for r in sim.requests.filter(path="customer/1000001")]
-    assert all(0.05 <= d < 0.1 for d in durations) and len(set(durations)) == 5
+    assert all(0.05 <= d < 0.1 for d in durations)
+    assert len(set(durations)) == 5
 
 
 async def test_slow_body_rate_and_delay(open_api: OpenApi) -> None:
@@ -213,7 +218,8 @@ async def test_slow_body_trickles_over_loopback() -> None:
             headers_at = time.perf_counter() - started
             chunks = [chunk async for chunk in response.aiter_raw()]
         total = time.perf_counter() - started
-    assert headers_at < 0.1 and total >= 0.3
+    assert headers_at < 0.1
+    assert total >= 0.3
     assert len(chunks) >= 2
 
 
