@@ -56,6 +56,21 @@ class Resource:
             )
         return number
 
+    @staticmethod
+    def _checked(request: T, cls: type[T]) -> T:
+        """The request model itself, or ValidationError if it is something else (a dict would
+        skip the model's own validation)."""
+        if not isinstance(request, cls):
+            raise ValidationError(f"expected a {cls.__name__}, got {type(request).__name__}")
+        return request
+
+    @staticmethod
+    def _required(value: str, name: str) -> str:
+        """A required string argument sent as a query parameter: must not be blank."""
+        if not isinstance(value, str) or not value.strip():
+            raise ValidationError(f"{name} must be a non-empty string, got {value!r}")
+        return value
+
     async def _call(
         self,
         endpoint: str,

@@ -21,6 +21,18 @@ GROUP_MODULES: Final[tuple[str, ...]] = (
     "product",
     "customer",
     "partner_profile",
+    "custom_config",
+    "rma",
+    "vendor_order",
+    "spa",
+    "invoice",
+    "system_central",
+    "cart",
+    "cisco_dart",
+    "sales_order",
+    "webhook",
+    "vendor_quote",
+    "vendor_usage",
 )
 
 

@@ -1,0 +1,24 @@
+"""Rma: return merchandise authorizations."""
+
+from __future__ import annotations
+
+from ..models.rmas import Rma, RmaRequest
+from ._base import Resource
+
+__all__ = ["Rmas"]
+
+
+class Rmas(Resource):
+    """``client.rmas``: returns."""
+
+    async def create(self, request: RmaRequest, *, customer_number: str | None = None) -> Rma:
+        """Create an RMA. Never retried once sent: an ambiguous failure raises
+        :class:`~scansource_async.OutcomeUnknownError` (check the invoice's RMAs before retrying).
+        """
+        return await self._call_as(
+            Rma,
+            "rmas.create",
+            params={"customerNumber": self._customer_number(customer_number)},
+            json=self._checked(request, RmaRequest),
+            reference=request.invoice_number,
+        )

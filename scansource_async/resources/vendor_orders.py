@@ -1,0 +1,20 @@
+"""VendorOrder: subscriptions ordered from vendors."""
+
+from __future__ import annotations
+
+from ..models.vendor_orders import VendorSubscription
+from ._base import Resource
+
+__all__ = ["VendorOrders"]
+
+
+class VendorOrders(Resource):
+    """``client.vendor_orders``: vendor subscriptions."""
+
+    async def subscription(self, subscription_id: str) -> VendorSubscription:
+        """A vendor subscription by its ID (404 if unknown)."""
+        return await self._call_as(
+            VendorSubscription,
+            "vendor_orders.subscription",
+            path_params={"subscription_id": subscription_id},
+        )

@@ -1,0 +1,20 @@
+"""VendorUsage: vendor usage billed on an invoice."""
+
+from __future__ import annotations
+
+from ..models.vendor_usage import VendorUsage as VendorUsageReport
+from ._base import Resource
+
+__all__ = ["VendorUsage"]
+
+
+class VendorUsage(Resource):
+    """``client.vendor_usage``: usage billed per invoice."""
+
+    async def get(self, vendor: str, bid: str, invoice_number: str) -> VendorUsageReport:
+        """The usage billed on ``invoice_number`` under ``bid`` with ``vendor`` (404 if none)."""
+        return await self._call_as(
+            VendorUsageReport,
+            "vendor_usage.get",
+            path_params={"vendor": vendor, "bid": bid, "invoice_number": invoice_number},
+        )

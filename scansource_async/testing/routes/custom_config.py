@@ -1,0 +1,33 @@
+"""CustomConfig group: ``GET customconfig/list?customerNumber=``.
+
+Answer: a JSON array of five deterministic configurations per customer: ``{ConfigNumber, Name,
+Description, BaseItemNumber, Price, CurrencyCode, CreatedDate, Components: [{ItemNumber,
+Description, Quantity}]}`` (``Price`` is the customer's cost of the components). An unknown or
+missing customer number is a 400.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from ._common import json_response, query_customer
+from ._helpers import iso, ledger
+
+__all__ = ["GROUP", "ROUTES"]
+
+GROUP: Final = "CustomConfig"
+
+
+async def list_configs(request: Request) -> Response:
+    customer = query_customer(request)
+    configs = ledger(request).history(customer).configs
+    return json_response([{**c, "CreatedDate": iso(c["CreatedDate"])} for c in configs])
+
+
+ROUTES: Final[list[BaseRoute]] = [
+    Route("/customconfig/list", list_configs, methods=["GET"]),
+]

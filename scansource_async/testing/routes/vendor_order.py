@@ -1,0 +1,37 @@
+"""VendorOrder group: ``GET vendororder/subscription/{subscriptionId}``.
+
+Subscriptions ``SUB000001`` … ``SUB000500`` exist (deterministic; any other id → 404):
+``{SubscriptionID, Vendor, Status ("Active" | "Expired"), CustomerNumber, EndUser,
+SalesOrderNumber, StartDate, EndDate, AutoRenew, CurrencyCode, Lines: [{ItemNumber, Description,
+Quantity, UnitPrice}]}``.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from ._common import ApiError, json_response
+from ._helpers import iso, ledger
+
+__all__ = ["GROUP", "ROUTES"]
+
+GROUP: Final = "VendorOrder"
+
+
+async def subscription(request: Request) -> Response:
+    sid = request.path_params["subscriptionId"]
+    found = ledger(request).subscription(sid)
+    if found is None:
+        raise ApiError(404, f"Subscription '{sid}' not found")
+    return json_response(
+        {**found, "StartDate": iso(found["StartDate"]), "EndDate": iso(found["EndDate"])}
+    )
+
+
+ROUTES: Final[list[BaseRoute]] = [
+    Route("/vendororder/subscription/{subscriptionId}", subscription, methods=["GET"]),
+]

@@ -1,0 +1,83 @@
+"""VendorQuote group: ``GET vendorquote/{vendor}/{quoteNumber}``, ``GET vendorquote/list/{vendor}``.
+
+Vendors are the catalog's manufacturers (``Zentrix``, ``Aldora`` …, case-insensitive); each has
+30 deterministic quotes ``Q<prefix>00001`` … (``prefix`` is the manufacturer's MPN prefix, e.g.
+``QZX00001``) with deal IDs ``D<prefix>00001`` … (the ``bid`` of vendor usage).
+
+* list → a JSON array of ``{Vendor, QuoteNumber, QuoteName, DealID, DealName, Status ("Open" |
+  "Ordered" | "Expired"), EndUser, CreatedDate, ExpirationDate, CurrencyCode, Total}``, oldest
+  first; filters ``dealId`` (exact), ``dealName``/``quoteName`` (case-insensitive substring),
+  ``status`` (case-insensitive), ``fromDate``/``toDate`` (on ``CreatedDate``).
+* get → the same object plus ``Lines: [{LineNumber, ItemNumber, ManufacturerPartNumber,
+  Description, Quantity, UnitPrice, ExtendedPrice}]``.
+
+Unknown vendor or quote → 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from .._ledger import Ledger
+from ._common import ApiError, json_response
+from ._helpers import iso, ledger, query_date
+
+__all__ = ["GROUP", "ROUTES", "quotes_of"]
+
+GROUP: Final = "VendorQuote"
+
+
+def quotes_of(book: Ledger, vendor: str) -> list[dict[str, Any]]:
+    """The quotes of the vendor a path names; 404 for an unknown vendor."""
+    name = book.vendor_name(vendor)
+    if name is None:
+        raise ApiError(404, f"Vendor '{vendor}' not found")
+    return book.vendor_quotes(name)
+
+
+def _summary(quote: dict[str, Any]) -> dict[str, Any]:
+    row = {k: v for k, v in quote.items() if k != "Lines"}
+    row["CreatedDate"] = iso(quote["CreatedDate"])
+    row["ExpirationDate"] = iso(quote["ExpirationDate"])
+    return row
+
+
+async def get_quote(request: Request) -> Response:
+    number = request.path_params["quoteNumber"]
+    quotes = quotes_of(ledger(request), request.path_params["vendor"])
+    quote = next((q for q in quotes if q["QuoteNumber"].lower() == number.lower()), None)
+    if quote is None:
+        raise ApiError(404, f"Quote '{number}' not found")
+    return json_response({**_summary(quote), "Lines": quote["Lines"]})
+
+
+async def list_quotes(request: Request) -> Response:
+    quotes = quotes_of(ledger(request), request.path_params["vendor"])
+    params = request.query_params
+    deal_id = params.get("dealId") or None
+    deal_name = (params.get("dealName") or "").lower()
+    quote_name = (params.get("quoteName") or "").lower()
+    status = (params.get("status") or "").lower() or None
+    low, high = query_date(request, "fromDate"), query_date(request, "toDate")
+    return json_response(
+        [
+            _summary(q)
+            for q in quotes
+            if (deal_id is None or q["DealID"] == deal_id)
+            and deal_name in q["DealName"].lower()
+            and quote_name in q["QuoteName"].lower()
+            and (status is None or q["Status"].lower() == status)
+            and (low is None or q["CreatedDate"] >= low)
+            and (high is None or q["CreatedDate"] <= high)
+        ]
+    )
+
+
+ROUTES: Final[list[BaseRoute]] = [
+    Route("/vendorquote/list/{vendor}", list_quotes, methods=["GET"]),
+    Route("/vendorquote/{vendor}/{quoteNumber}", get_quote, methods=["GET"]),
+]
