@@ -29,7 +29,32 @@ from .errors import (
     ValidationError,
 )
 from .events import ProgressEvent, RateLimitEvent, RetryEvent
+from .models._common import (
+    ShippingAddress,
+)
+from .models.carts import (
+    Cart,
+    CartItem,
+    CartItemRequest,
+    CartRequest,
+    CheckoutInfo,
+)
+from .models.cisco_dart import (
+    CiscoDartDetail,
+    CiscoDartLine,
+    CiscoDartSummary,
+)
+from .models.custom_configs import (
+    CustomConfig,
+    CustomConfigComponent,
+)
 from .models.customers import CreditData, Customer, PartnerProfile, PartnerProfileValidation, Payer
+from .models.invoices import (
+    Invoice,
+    InvoiceLine,
+    InvoiceSummary,
+    Shipment,
+)
 from .models.products import (
     BUSINESS_UNITS,
     Availability,
@@ -48,6 +73,60 @@ from .models.results import (
     PriceSheet,
     ResultSheet,
 )
+from .models.rmas import (
+    Rma,
+    RmaLine,
+    RmaLineRequest,
+    RmaRequest,
+    RmaStatus,
+)
+from .models.sales_orders import (
+    SalesOrder,
+    SalesOrderCancellation,
+    SalesOrderCreated,
+    SalesOrderLine,
+    SalesOrderLineRequest,
+    SalesOrderRequest,
+    SalesOrderStatus,
+    SalesOrderSummary,
+    ShippingOption,
+    ShipQuoteLine,
+    ShipQuoteRequest,
+    TrackingInfo,
+)
+from .models.spa import (
+    SpaCreated,
+    SpaDetail,
+    SpaDetailRequest,
+    SpaLine,
+    SpaLineRequest,
+    SpaRequest,
+    SpaStatus,
+    SpaSummary,
+)
+from .models.system_central import (
+    SystemCentralLog,
+    SystemCentralStatus,
+)
+from .models.vendor_orders import (
+    VendorSubscription,
+    VendorSubscriptionLine,
+)
+from .models.vendor_quotes import (
+    VendorQuote,
+    VendorQuoteLine,
+    VendorQuoteStatus,
+    VendorQuoteSummary,
+)
+from .models.vendor_usage import (
+    VendorUsage,
+    VendorUsageLine,
+)
+from .models.webhooks import (
+    Webhook,
+    WebhookEvent,
+    WebhookRequest,
+)
 from .resources._pricing import PriceStream
 
 __all__ = [
@@ -62,14 +141,27 @@ __all__ = [
     "AvailabilitySheet",
     "BadRequestError",
     "BulkJobError",
+    "Cart",
+    "CartItem",
+    "CartItemRequest",
+    "CartRequest",
+    "CheckoutInfo",
+    "CiscoDartDetail",
+    "CiscoDartLine",
+    "CiscoDartSummary",
     "ClientClosedError",
     "ClientConfig",
     "ConflictError",
     "CreditData",
+    "CustomConfig",
+    "CustomConfigComponent",
     "Customer",
     "DeadlineExceededError",
     "DealInfo",
     "InvalidResponseError",
+    "Invoice",
+    "InvoiceLine",
+    "InvoiceSummary",
     "ItemError",
     "LimiterStats",
     "LocalRateLimiter",
@@ -96,12 +188,52 @@ __all__ = [
     "ResultSheet",
     "RetryEvent",
     "RetryPolicy",
+    "Rma",
+    "RmaLine",
+    "RmaLineRequest",
+    "RmaRequest",
+    "RmaStatus",
+    "SalesOrder",
+    "SalesOrderCancellation",
+    "SalesOrderCreated",
+    "SalesOrderLine",
+    "SalesOrderLineRequest",
+    "SalesOrderRequest",
+    "SalesOrderStatus",
+    "SalesOrderSummary",
     "ScanSourceClient",
     "ScanSourceError",
     "ServerError",
+    "ShipQuoteLine",
+    "ShipQuoteRequest",
+    "Shipment",
+    "ShippingAddress",
+    "ShippingOption",
+    "SpaCreated",
+    "SpaDetail",
+    "SpaDetailRequest",
+    "SpaLine",
+    "SpaLineRequest",
+    "SpaRequest",
+    "SpaStatus",
+    "SpaSummary",
+    "SystemCentralLog",
+    "SystemCentralStatus",
     "Timeout",
+    "TrackingInfo",
     "TransportStats",
     "ValidationError",
+    "VendorQuote",
+    "VendorQuoteLine",
+    "VendorQuoteStatus",
+    "VendorQuoteSummary",
+    "VendorSubscription",
+    "VendorSubscriptionLine",
+    "VendorUsage",
+    "VendorUsageLine",
     "Warehouse",
+    "Webhook",
+    "WebhookEvent",
+    "WebhookRequest",
     "__version__",
 ]
