@@ -20,13 +20,17 @@ the ``Request-Id`` header) and ``routes/*`` (the JSON shapes of each endpoint).
 
 from __future__ import annotations
 
-from ._app import REQUEST_ID_HEADER
-from ._catalog import BIG_MANUFACTURER, Catalog, CatalogItem, Deal, Stock
-from ._customers import DEFAULT_CUSTOMERS, Customer, Payer
-from ._faults import FaultModel
-from ._simulator import IN_PROCESS_BASE_URL, Simulator
-from ._state import RequestLog, RequestRecord, SimulatorStats
-from ._transport import SimulatorTransport
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._app import REQUEST_ID_HEADER
+    from ._catalog import BIG_MANUFACTURER, Catalog, CatalogItem, Deal, Stock
+    from ._customers import DEFAULT_CUSTOMERS, Customer, Payer
+    from ._faults import FaultModel
+    from ._simulator import IN_PROCESS_BASE_URL, Simulator
+    from ._state import RequestLog, RequestRecord, SimulatorStats
+    from ._transport import SimulatorTransport
 
 __all__ = [
     "BIG_MANUFACTURER",
@@ -46,3 +50,38 @@ __all__ = [
     "SimulatorTransport",
     "Stock",
 ]
+
+# Names are imported on first use: the pytest plugin (``scansource_async.testing.pytest_plugin``)
+# is loaded by every pytest run where the package is installed, and importing this package must
+# not need the [simulator] extra (starlette, uvicorn) until a simulator is actually used.
+_EXPORTS: dict[str, str] = {
+    "REQUEST_ID_HEADER": "._app",
+    "BIG_MANUFACTURER": "._catalog",
+    "Catalog": "._catalog",
+    "CatalogItem": "._catalog",
+    "Deal": "._catalog",
+    "Stock": "._catalog",
+    "DEFAULT_CUSTOMERS": "._customers",
+    "Customer": "._customers",
+    "Payer": "._customers",
+    "FaultModel": "._faults",
+    "IN_PROCESS_BASE_URL": "._simulator",
+    "Simulator": "._simulator",
+    "RequestLog": "._state",
+    "RequestRecord": "._state",
+    "SimulatorStats": "._state",
+    "SimulatorTransport": "._transport",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -177,8 +177,8 @@ class TokenStore:
 
 
 class TokenBucketLimiter:
-    """A per-key token bucket: capacity ``burst`` (default: one second's worth, ``rate``),
-    refilled continuously at ``rate`` tokens per second."""
+    """A per-key token bucket: capacity ``burst`` (default: one second's worth, ``rate``, but at
+    least one request), refilled continuously at ``rate`` tokens per second."""
 
     def __init__(
         self,
@@ -189,7 +189,7 @@ class TokenBucketLimiter:
         if not rate > 0:
             raise ValueError("rate_limit must be > 0 requests per second")
         self.rate = float(rate)
-        self.capacity = float(burst if burst is not None else rate)
+        self.capacity = float(burst if burst is not None else max(rate, 1.0))
         if self.capacity < 1:
             raise ValueError("the rate limit's burst capacity must be at least 1 request")
         self._clock = clock

@@ -243,3 +243,14 @@ async def test_statistics(open_api: OpenApi) -> None:
     sim.reset()
     assert stats.requests == 0
     assert len(sim.requests) == 0
+
+
+def test_slow_rate_limits_still_allow_one_request() -> None:
+    from scansource_async.testing._state import TokenBucketLimiter
+
+    now = [0.0]
+    limiter = TokenBucketLimiter(0.5, clock=lambda: now[0])
+    assert limiter.acquire("k") == 0.0
+    assert limiter.acquire("k") == pytest.approx(2.0)
+    now[0] = 2.0
+    assert limiter.acquire("k") == 0.0

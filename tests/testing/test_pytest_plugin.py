@@ -17,3 +17,14 @@ async def test_client_fixture(
     number = scansource_simulator.catalog.item_numbers[0]
     (product,) = await scansource_client.products.pricing([PricingLine(number, quantity=3)])
     assert product.unit_price == scansource_simulator.product(number, quantity=3)["UnitPrice"]
+
+
+def test_plugin_import_needs_no_simulator_extra() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, scansource_async.testing.pytest_plugin; "
+        "assert 'starlette' not in sys.modules and 'uvicorn' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
