@@ -259,10 +259,9 @@ class Batcher(Generic[I, R, Out]):
     def _next_chunk(self) -> list[_Slot[I, R]] | None:
         """A full chunk goes at once; a partial one when no more input can come soon."""
         size = self._settings.chunk_size
-        group = next((g for g, queue in self._queues.items() if len(queue) >= size), None)
-        if group is None:
-            window_full = self._read - self._handed_out >= self._settings.window_size
-            if not (self._queues and (self._source.exhausted or self._source.idle or window_full)):
+        group = next((g for g, queue in self._queues.items() if len(queue) >= size), _NO_KEY)
+        if group is _NO_KEY:
+            if not (self._queues and self._partial_chunk_due()):
                 return None
             group = next(iter(self._queues))
         queue = self._queues[group]
@@ -271,6 +270,18 @@ class Batcher(Generic[I, R, Out]):
             del self._queues[group]
         self._queued -= len(chunk)
         return chunk
+
+    def _partial_chunk_due(self) -> bool:
+        window_full = self._read - self._handed_out >= self._settings.window_size
+        return self._source.exhausted or self._source.idle or window_full
+
+    def _can_send(self) -> bool:
+        if self._stop_error is not None or len(self._tasks) >= self._settings.max_in_flight:
+            return False
+        if self._halves:
+            return True
+        full = any(len(queue) >= self._settings.chunk_size for queue in self._queues.values())
+        return full or (bool(self._queues) and self._partial_chunk_due())
 
     async def _run_chunk(self, chunk: list[_Slot[I, R]]) -> None:
         call = self._call([slot.item for slot in chunk])
@@ -367,6 +378,8 @@ class Batcher(Generic[I, R, Out]):
         self._wakeup.clear()
         room = self._settings.window_size - (self._read - self._handed_out)
         if any(task.done() for task in self._tasks) or (room > 0 and self._source.can_give()):
+            return
+        if self._can_send():
             return
         timeout: float | None = None
         if self._queued and len(self._tasks) < self._settings.max_in_flight:

@@ -49,7 +49,6 @@ class Source(Generic[T]):
 
     def take(self, room: int) -> list[T]:
         """Up to ``room`` items that can be had now; re-raises an error of the input."""
-        self.idle = False
         if self._error is not None:
             error, self._error = self._error, None
             raise error
@@ -62,6 +61,8 @@ class Source(Generic[T]):
             self._done = True
             return taken
         count = min(room, len(self._buffer))
+        if count:
+            self.idle = False  # input is flowing again: wait for full chunks
         return [self._buffer.popleft() for _ in range(count)]
 
     def want_more(self, room: int) -> None:

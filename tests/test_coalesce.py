@@ -1,0 +1,78 @@
+"""The coalescer on its own: concurrent single lookups become shared batch requests."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Hashable, Sequence
+
+import pytest
+
+from scansource_async._coalesce import Coalescer
+from scansource_async.errors import ItemError, ScanSourceError, ServerError
+
+
+class Recorder:
+    def __init__(self, *, fail: bool = False) -> None:
+        self.batches: list[tuple[Hashable, list[str]]] = []
+        self.fail = fail
+
+    async def call(self, group: Hashable, items: Sequence[str]) -> list[str | ScanSourceError]:
+        self.batches.append((group, list(items)))
+        await asyncio.sleep(0.001)
+        if self.fail:
+            raise ServerError("down", status_code=503)
+        return [ItemError("nope") if item == "bad" else item.upper() for item in items]
+
+
+async def test_concurrent_callers_share_requests() -> None:
+    api = Recorder()
+    coalescer = Coalescer(api.call, max_batch=40)
+    items = [f"item{i}" for i in range(200)]
+    results = await asyncio.gather(*(coalescer.submit("c1", item) for item in items))
+    assert results == [item.upper() for item in items]
+    assert len(api.batches) == 5  # ceil(200 / 40)
+
+
+async def test_equal_items_are_sent_once_and_each_caller_answered() -> None:
+    api = Recorder()
+    coalescer = Coalescer(api.call, max_batch=40)
+    results = await asyncio.gather(*(coalescer.submit("c1", "same") for _ in range(30)))
+    assert results == ["SAME"] * 30
+    assert api.batches == [("c1", ["same"])]
+
+
+async def test_groups_are_sent_separately() -> None:
+    api = Recorder()
+    coalescer = Coalescer(api.call, max_batch=40)
+    await asyncio.gather(coalescer.submit("a", "x"), coalescer.submit("b", "y"))
+    assert sorted(group for group, _ in api.batches) == ["a", "b"]
+
+
+async def test_each_caller_gets_its_own_item_error() -> None:
+    api = Recorder()
+    coalescer = Coalescer(api.call, max_batch=40)
+    ok, bad = await asyncio.gather(
+        coalescer.submit("c", "fine"), coalescer.submit("c", "bad"), return_exceptions=True
+    )
+    assert ok == "FINE"
+    assert isinstance(bad, ItemError)
+
+
+async def test_a_failed_request_fails_every_caller() -> None:
+    coalescer = Coalescer(Recorder(fail=True).call, max_batch=40)
+    results = await asyncio.gather(
+        *(coalescer.submit("c", f"i{i}") for i in range(3)), return_exceptions=True
+    )
+    assert all(isinstance(r, ServerError) for r in results)
+
+
+async def test_a_cancelled_caller_does_not_cancel_the_others() -> None:
+    api = Recorder()
+    coalescer = Coalescer(api.call, max_batch=40, linger=0.01)
+    first = asyncio.create_task(coalescer.submit("c", "a"))
+    second = asyncio.create_task(coalescer.submit("c", "b"))
+    await asyncio.sleep(0)
+    first.cancel()
+    assert await second == "B"
+    with pytest.raises(asyncio.CancelledError):
+        await first
