@@ -22,8 +22,9 @@ __all__ = [
     "check_non_empty_tuple",
     "check_quantity",
     "lines_of",
-    "to_amount",
-    "to_date",
+    "parse_amount",
+    "parse_date",
+    "to_price",
     "to_tuple",
 ]
 
@@ -126,7 +127,7 @@ def to_tuple(value: Any) -> tuple[Any, ...]:
     return tuple(value)
 
 
-def to_amount(value: Any) -> Decimal | None:
+def parse_amount(value: Any, name: str) -> Decimal | None:
     """An amount as Decimal (from Decimal, int or a numeric string); None stays None.
 
     Floats are refused: an amount given as a float has already lost its exact value.
@@ -134,18 +135,23 @@ def to_amount(value: Any) -> Decimal | None:
     if value is None or isinstance(value, Decimal):
         amount = value
     elif isinstance(value, bool) or not isinstance(value, int | str):
-        raise ValidationError(f"an amount must be a Decimal, int or string, not {value!r}")
+        raise ValidationError(f"{name} must be a Decimal, int or string amount, not {value!r}")
     else:
         try:
             amount = Decimal(str(value).strip())
         except InvalidOperation:
-            raise ValidationError(f"{value!r} is not an amount") from None
+            raise ValidationError(f"{name}: {value!r} is not an amount") from None
     if amount is not None and (not amount.is_finite() or amount < 0):
-        raise ValidationError(f"an amount must be a finite, non-negative number, got {value!r}")
+        raise ValidationError(f"{name} must be a finite, non-negative amount, got {value!r}")
     return amount
 
 
-def to_date(value: Any) -> date | None:
+def to_price(value: Any) -> Decimal | None:
+    """Converter of ``price`` fields (see :func:`parse_amount`)."""
+    return parse_amount(value, "price")
+
+
+def parse_date(value: Any, name: str) -> date | None:
     """A date from a ``date`` or an ISO ``YYYY-MM-DD`` string; None stays None."""
     if isinstance(value, datetime):
         return value.date()
@@ -155,5 +161,5 @@ def to_date(value: Any) -> date | None:
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
-            raise ValidationError(f"{value!r} is not an ISO date (YYYY-MM-DD)") from None
-    raise ValidationError(f"expected a date, got {type(value).__name__}")
+            raise ValidationError(f"{name}: {value!r} is not an ISO date (YYYY-MM-DD)") from None
+    raise ValidationError(f"{name} must be a date, not {type(value).__name__}")

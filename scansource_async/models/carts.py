@@ -17,7 +17,7 @@ from ._common import (
     check_item_number,
     check_quantity,
     lines_of,
-    to_amount,
+    to_price,
     to_tuple,
 )
 
@@ -31,7 +31,7 @@ class CartItemRequest:
     item_number: str = attrs.field(validator=check_item_number)
     quantity: int = attrs.field(default=1, validator=check_quantity)
     item_id: str | None = attrs.field(default=None, validator=check_optional_non_empty)
-    price: Decimal | None = attrs.field(default=None, converter=to_amount)
+    price: Decimal | None = attrs.field(default=None, converter=to_price)
     description: str | None = None
     notes: str | None = None
 

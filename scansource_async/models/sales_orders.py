@@ -21,7 +21,7 @@ from ._common import (
     check_non_empty_tuple,
     check_quantity,
     lines_of,
-    to_amount,
+    to_price,
     to_tuple,
 )
 from .products import PartNumberType
@@ -83,7 +83,7 @@ class SalesOrderLineRequest:
     part_number_type: PartNumberType = attrs.field(
         default=PartNumberType.ITEM_NUMBER, converter=_to_part_number_type
     )
-    price: Decimal | None = attrs.field(default=None, converter=to_amount)
+    price: Decimal | None = attrs.field(default=None, converter=to_price)
     deal_ids: tuple[str, ...] = attrs.field(
         default=(), converter=to_tuple, validator=_check_deal_ids
     )

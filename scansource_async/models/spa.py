@@ -15,8 +15,8 @@ from ._common import (
     check_item_number,
     check_non_empty_tuple,
     lines_of,
-    to_amount,
-    to_date,
+    parse_date,
+    to_price,
     to_tuple,
 )
 
@@ -59,12 +59,20 @@ def _check_required_date(_: object, attribute: attrs.Attribute[Any], value: Any)
         raise ValidationError(f"{attribute.name} is required")
 
 
+def _to_valid_from(value: Any) -> date | None:
+    return parse_date(value, "valid_from")
+
+
+def _to_valid_to(value: Any) -> date | None:
+    return parse_date(value, "valid_to")
+
+
 @attrs.frozen(kw_only=True)
 class SpaLineRequest:
     """An item of a new agreement: the agreed price and optional quantity bounds."""
 
     item_number: str = attrs.field(validator=check_item_number)
-    price: Decimal = attrs.field(converter=to_amount, validator=_check_required_amount)
+    price: Decimal = attrs.field(converter=to_price, validator=_check_required_amount)
     min_quantity: int | None = attrs.field(default=None, validator=_check_optional_quantity)
     max_quantity: int | None = attrs.field(default=None, validator=_check_optional_quantity)
 
@@ -81,8 +89,8 @@ class SpaRequest:
     sales_org: str = attrs.field(validator=check_non_empty)
     mfg_code: str = attrs.field(validator=check_non_empty)
     end_user: str = attrs.field(validator=check_non_empty)
-    valid_from: date = attrs.field(converter=to_date, validator=_check_required_date)
-    valid_to: date = attrs.field(converter=to_date, validator=_check_required_date)
+    valid_from: date = attrs.field(converter=_to_valid_from, validator=_check_required_date)
+    valid_to: date = attrs.field(converter=_to_valid_to, validator=_check_required_date)
     lines: tuple[SpaLineRequest, ...] = attrs.field(
         converter=to_tuple, validator=[check_non_empty_tuple, lines_of(SpaLineRequest)]
     )

@@ -1,0 +1,72 @@
+"""Fixtures for the resource tests: a simulator and a client wired to it in-process."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+import pytest
+
+from scansource_async import (
+    RetryPolicy,
+    SalesOrderLineRequest,
+    SalesOrderRequest,
+    ScanSourceClient,
+    ShippingAddress,
+)
+from scansource_async.testing import Simulator
+
+SEED = 11
+CATALOG_SIZE = 5_000
+FAST_RETRY = RetryPolicy(backoff_base=0.001, backoff_cap=0.005)
+
+
+def client_of(sim: Simulator, **options: Any) -> ScanSourceClient:
+    """A client of ``sim`` without pacing (tests send bursts) and with millisecond backoff."""
+    settings: dict[str, Any] = {"max_rate": 100_000, "retry": FAST_RETRY}
+    settings.update(options)
+    return sim.client(**settings)
+
+
+@pytest.fixture
+def sim() -> Simulator:
+    return Simulator(seed=SEED, catalog_size=CATALOG_SIZE)
+
+
+@pytest.fixture
+async def client(sim: Simulator) -> AsyncIterator[ScanSourceClient]:
+    async with client_of(sim) as connected:
+        yield connected
+
+
+def items(sim: Simulator, count: int = 2, start: int = 10) -> list[str]:
+    """Real catalog item numbers."""
+    return [sim.catalog.item_numbers[start + n] for n in range(count)]
+
+
+def order_request(
+    sim: Simulator, po_number: str, item_numbers: Sequence[str] = ()
+) -> SalesOrderRequest:
+    """A valid order for real catalog items."""
+    return SalesOrderRequest(
+        po_number=po_number,
+        business_unit="1712",
+        ship_method_service_level_code="UPSGND",
+        shipping_address=ShippingAddress(
+            name="Northwind Store 12",
+            address1="12 Market St",
+            city="Greenville",
+            state_province="SC",
+            postal_code="29601",
+            country_code="US",
+        ),
+        lines=[
+            SalesOrderLineRequest(item_number=number, quantity=n + 1)
+            for n, number in enumerate(item_numbers or items(sim))
+        ],
+    )
+
+
+def sent(sim: Simulator, method: str, path: str) -> int:
+    """How many requests the simulator received for ``METHOD path`` (path without query)."""
+    return len(sim.requests.filter(method=method, path=path))
