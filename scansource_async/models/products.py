@@ -209,24 +209,28 @@ class ProductSearchResult:
     """One item found by ``GET product/search``."""
 
     item_number: str | None = None
-    manufacturer_part_number: str | None = None
+    manufacturer_item_number: str | None = None
     manufacturer: str | None = None
     description: str | None = None
     catalog_name: str | None = None
     category_path: str | None = None
-    obsolete: bool | None = None
+    business_unit: str | None = None
+    item_status: str | None = None
+    msrp: Decimal | None = None
+    msrp_currency_code: str | None = None
+
+    @property
+    def obsolete(self) -> bool:
+        return (self.item_status or "").lower() == "obsolete"
 
 
 @attrs.frozen(kw_only=True)
-class ProductDetail:
-    """An item's catalog detail (``GET product/detail``)."""
+class ProductDetail(ProductSearchResult):
+    """An item's catalog detail (``GET product/detail``): a search result and more."""
 
-    item_number: str | None = None
-    manufacturer_part_number: str | None = None
-    manufacturer: str | None = None
-    description: str | None = None
-    catalog_name: str | None = None
-    category_path: str | None = None
-    obsolete: bool | None = None
+    product_type: str | None = None
     upc: str | None = None
+    country_of_origin: str | None = None
     weight: Decimal | None = None
+    weight_unit: str | None = None
+    dealer_authorized: bool | None = None
