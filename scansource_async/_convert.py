@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
@@ -127,7 +127,21 @@ def _make_converter() -> Converter:
 
     def structure_attrs(cls: type) -> Callable[[Any, type], Any]:
         overrides = {field.name: override(rename=json_name(field)) for field in attrs.fields(cls)}
-        return make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=False, **overrides)  # type: ignore[arg-type]
+        from_dict: Callable[[Any, type], Any] = make_dict_structure_fn(
+            cls,
+            conv,
+            _cattrs_forbid_extra_keys=False,
+            **overrides,  # type: ignore[arg-type]
+        )
+
+        def structure(value: Any, tp: type) -> Any:
+            # A list or a string would otherwise pass as an object with no known keys.
+            if not isinstance(value, Mapping):
+                kind = type(value).__name__
+                raise TypeError(f"expected an object for {cls.__name__}, got {kind}")
+            return from_dict(value, tp)
+
+        return structure
 
     def unstructure_attrs(cls: type) -> Callable[[Any], Any]:
         overrides = {

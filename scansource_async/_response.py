@@ -51,10 +51,13 @@ def _is_json(content_type: str) -> bool:
 
 
 def decode_body(content_type: str, content: bytes) -> Any:
-    """JSON bodies as Python data (numbers with a fraction as Decimal); others as bytes.
+    """JSON bodies as Python data (numbers with a fraction as Decimal); others as bytes;
+    None for an empty body (a 204, or JSON of only whitespace).
 
     Raises ValueError when a body that says it is JSON does not parse.
     """
+    if not content:
+        return None
     if not _is_json(content_type):
         return content
     if not content.strip():

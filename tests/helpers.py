@@ -77,7 +77,7 @@ def assert_no_secrets(*texts: object, secrets: tuple[str, ...] = SECRETS) -> Non
 
 
 def assert_clean_exception(exc: BaseException, secrets: tuple[str, ...] = SECRETS) -> None:
-    """No secret in str/repr of the exception or anything chained to it."""
+    """No secret in str/repr of the exception or anything a traceback would show with it."""
     seen: set[int] = set()
     pending: list[BaseException | None] = [exc]
     while pending:
@@ -86,7 +86,9 @@ def assert_clean_exception(exc: BaseException, secrets: tuple[str, ...] = SECRET
             continue
         seen.add(id(current))
         assert_no_secrets(str(current), repr(current), secrets=secrets)
-        pending += [current.__cause__, current.__context__, getattr(current, "cause", None)]
+        pending += [current.__cause__, getattr(current, "cause", None)]
+        if not current.__suppress_context__:
+            pending.append(current.__context__)
 
 
 @contextmanager
