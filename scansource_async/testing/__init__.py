@@ -11,7 +11,7 @@
         async with sim.client(base_url) as client:
             ...
     sim.requests          # the request log
-    sim.catalog.product(item, customer=sim.customer())  # the pricing oracle
+    sim.catalog.product(item, customer_number="1000001")  # the pricing oracle
 
 See the docstrings of ``_catalog`` (item numbers, content, pricing rules), ``_customers``
 (known customers), ``_faults`` (fault model and route keys), ``_app`` (auth, limits, errors,

@@ -49,7 +49,7 @@ from typing import Any, Final, NamedTuple, overload
 
 import attrs
 
-from ._customers import WAREHOUSE_CURRENCY, Customer
+from ._customers import WAREHOUSE_CURRENCY, Customer, customer_for
 from ._json import encode_str, money_decimal, money_json
 
 __all__ = [
@@ -660,7 +660,7 @@ class Catalog:
         self,
         item_number: str,
         *,
-        customer: Customer,
+        customer_number: str | Customer,
         quantity: int = 1,
         warehouse: str | None = None,
         part_number_type: int = 0,
@@ -668,11 +668,13 @@ class Catalog:
     ) -> dict[str, Any]:
         """The ``Product`` object the pricing endpoint answers for this line (money as Decimal).
 
+        ``customer_number`` is a number (a known customer, or any other number priced as the
+        simulator prices an extra ``Simulator(customer_number=…)``) or a :class:`Customer`.
         ``deal_ids`` are the line's ``DealIDs`` plus the request's ``DealID1``.
         """
         return self.price_line(
             item_number,
-            customer,
+            customer_for(customer_number),
             quantity=quantity,
             warehouse=warehouse,
             part_number_type=part_number_type,

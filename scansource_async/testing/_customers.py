@@ -23,6 +23,7 @@ Regions: ``NA`` (warehouse 1710, USD) and ``EU`` (warehouse 2510, EUR).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Final
 
 import attrs
 
@@ -34,6 +35,7 @@ __all__ = [
     "WAREHOUSE_CURRENCY",
     "Customer",
     "Payer",
+    "customer_for",
     "make_customer",
 ]
 
@@ -165,3 +167,14 @@ def make_customer(number: str) -> Customer:
         salt=salt,
         payers=(_payer(f"9{number[-6:]:0>6}", name, "Greenville", "SC", "US", True),),
     )
+
+
+_KNOWN: Final = {c.number: c for c in DEFAULT_CUSTOMERS}
+
+
+def customer_for(customer: str | Customer) -> Customer:
+    """A :class:`Customer` as given, or the known customer with that number, or the extra
+    customer :func:`make_customer` makes for it (what ``Simulator(customer_number=…)`` adds)."""
+    if isinstance(customer, Customer):
+        return customer
+    return _KNOWN.get(customer) or make_customer(customer)

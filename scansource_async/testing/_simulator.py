@@ -205,10 +205,10 @@ class Simulator:
     ) -> dict[str, Any]:
         """The pricing oracle: exactly the ``Product`` the pricing endpoint answers for this line
         (money as ``Decimal``). ``deal_ids``: the line's ``DealIDs`` plus the request's
-        ``DealID1``. Same as ``sim.catalog.product(..., customer=sim.customer(number))``."""
+        ``DealID1``. Same as ``sim.catalog.product(..., customer_number=number)``."""
         return self.catalog.product(
             item_number,
-            customer=self.customer(customer_number),
+            customer_number=self.customer(customer_number),
             quantity=quantity,
             warehouse=warehouse,
             part_number_type=part_number_type,

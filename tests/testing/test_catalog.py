@@ -75,8 +75,8 @@ def test_unknown_identifiers(catalog: Catalog) -> None:
 def test_same_seed_same_catalog_other_seed_other_catalog() -> None:
     a, b, c = Catalog(seed=7, size=1000), Catalog(seed=7, size=1000), Catalog(seed=8, size=1000)
     assert a.item_numbers[:50] == b.item_numbers[:50]
-    assert [a.product(n, customer=NA) for n in a.item_numbers[:50]] == [
-        b.product(n, customer=NA) for n in b.item_numbers[:50]
+    assert [a.product(n, customer_number=NA) for n in a.item_numbers[:50]] == [
+        b.product(n, customer_number=NA) for n in b.item_numbers[:50]
     ]
     assert a.item_numbers[:50] != c.item_numbers[:50]
     assert a.manufacturer_part_numbers[:50] != c.manufacturer_part_numbers[:50]
@@ -91,7 +91,7 @@ def test_prices_are_consistent(catalog: Catalog) -> None:
     for number in catalog.item_numbers[:300]:
         for customer in DEFAULT_CUSTOMERS:
             for quantity in (1, 7):
-                p = catalog.product(number, customer=customer, quantity=quantity)
+                p = catalog.product(number, customer_number=customer, quantity=quantity)
                 money = [p[k] for k in ("Cost", "UnitPrice", "ExtendedTotal", "MSRP")]
                 assert all(m.as_tuple().exponent == -2 for m in money)
                 assert p["MSRP"] >= p["Cost"] >= p["UnitPrice"] > 0
@@ -103,8 +103,8 @@ def test_prices_are_consistent(catalog: Catalog) -> None:
 
 def test_customers_get_different_prices(catalog: Catalog) -> None:
     numbers = catalog.item_numbers[:100]
-    a = [catalog.product(n, customer=NA)["Cost"] for n in numbers]
-    b = [catalog.product(n, customer=NA2)["Cost"] for n in numbers]
+    a = [catalog.product(n, customer_number=NA)["Cost"] for n in numbers]
+    b = [catalog.product(n, customer_number=NA2)["Cost"] for n in numbers]
     assert sum(x != y for x, y in zip(a, b, strict=True)) > 90
     # and the difference is not one constant factor
     assert len({(x / y).quantize(Decimal("0.001")) for x, y in zip(a, b, strict=True)}) > 10
@@ -112,11 +112,11 @@ def test_customers_get_different_prices(catalog: Catalog) -> None:
 
 def test_warehouse_sets_currency(catalog: Catalog) -> None:
     number = catalog.item_numbers[0]
-    usd = catalog.product(number, customer=NA, warehouse="1710")
-    eur = catalog.product(number, customer=NA, warehouse="2510")
+    usd = catalog.product(number, customer_number=NA, warehouse="1710")
+    eur = catalog.product(number, customer_number=NA, warehouse="2510")
     assert (usd["UnitPriceCurrencyCode"], eur["UnitPriceCurrencyCode"]) == ("USD", "EUR")
     assert eur["MSRP"] < usd["MSRP"]
-    assert catalog.product(number, customer=EU)["UnitPriceCurrencyCode"] == "EUR"
+    assert catalog.product(number, customer_number=EU)["UnitPriceCurrencyCode"] == "EUR"
 
 
 def test_stock_variety(catalog: Catalog) -> None:
@@ -125,13 +125,13 @@ def test_stock_variety(catalog: Catalog) -> None:
         "on order": first(catalog, lambda i: i.stock["1710"].display == "On Order"),
         "call": first(catalog, lambda i: i.stock["1710"].display == "Call for ETA"),
     }
-    p = catalog.product(displays["number"], customer=NA)
+    p = catalog.product(displays["number"], customer_number=NA)
     assert p["InventoryDisplay"] == str(p["QuantityAvailable"])
     assert p["TotalInventory"] >= p["QuantityAvailable"] > 0
-    p = catalog.product(displays["on order"], customer=NA)
+    p = catalog.product(displays["on order"], customer_number=NA)
     assert (p["QuantityAvailable"], p["InventoryDisplay"]) == (0, "On Order")
     assert p["QuantityOnOrder"] > 0
-    p = catalog.product(displays["call"], customer=NA)
+    p = catalog.product(displays["call"], customer_number=NA)
     assert (p["QuantityAvailable"], p["QuantityOnOrder"], p["InventoryDisplay"]) == (
         0,
         0,
@@ -141,7 +141,7 @@ def test_stock_variety(catalog: Catalog) -> None:
 
 def test_automatic_spa(catalog: Catalog) -> None:
     number = first(catalog, lambda i: i.deal is not None and i.deal.kind == "automatic")
-    p = catalog.product(number, customer=NA, quantity=3)
+    p = catalog.product(number, customer_number=NA, quantity=3)
     assert p["SPA"] is True
     assert p["SPARestriction"] is False
     assert p["UnitPrice"] < p["Cost"]
@@ -158,9 +158,9 @@ def test_restricted_spa_applies_only_within_its_quantities(catalog: Catalog) -> 
     assert item is not None
     assert item.deal is not None
     low, high = item.deal.min_quantity, item.deal.max_quantity
-    inside = catalog.product(item.item_number, customer=NA, quantity=low)
-    below = catalog.product(item.item_number, customer=NA, quantity=low - 1)
-    above = catalog.product(item.item_number, customer=NA, quantity=high + 1)
+    inside = catalog.product(item.item_number, customer_number=NA, quantity=low)
+    below = catalog.product(item.item_number, customer_number=NA, quantity=low - 1)
+    above = catalog.product(item.item_number, customer_number=NA, quantity=high + 1)
     assert inside["SPA"] is True
     assert inside["UnitPrice"] < inside["Cost"]
     for outside in (below, above):
@@ -178,9 +178,9 @@ def test_deal_specific_spa_needs_its_deal_id(catalog: Catalog) -> None:
     )
     assert item is not None
     assert item.deal is not None
-    without = catalog.product(item.item_number, customer=NA)
-    with_id = catalog.product(item.item_number, customer=NA, deal_ids=[item.deal.deal_id])
-    wrong = catalog.product(item.item_number, customer=NA, deal_ids=["DL1"])
+    without = catalog.product(item.item_number, customer_number=NA)
+    with_id = catalog.product(item.item_number, customer_number=NA, deal_ids=[item.deal.deal_id])
+    wrong = catalog.product(item.item_number, customer_number=NA, deal_ids=["DL1"])
     assert without["SPA"] is False
     assert without["DealInfos"] == []
     assert with_id["SPA"] is True
@@ -199,11 +199,21 @@ def test_deal_specific_spa_needs_its_deal_id(catalog: Catalog) -> None:
 
 def test_some_items_are_not_dealer_authorized(catalog: Catalog) -> None:
     number = first(catalog, lambda i: not i.dealer_authorized)
-    assert catalog.product(number, customer=NA)["DealerAuthorized"] is False
+    assert catalog.product(number, customer_number=NA)["DealerAuthorized"] is False
+
+
+def test_customer_numbers_or_customers(catalog: Catalog) -> None:
+    number = catalog.item_numbers[9]
+    assert catalog.product(number, customer_number="1000003") == catalog.product(
+        number, customer_number=EU
+    )
+    assert catalog.product(number, customer_number="555") == Simulator(
+        customer_number="555"
+    ).product(number)
 
 
 def test_unknown_item_is_a_pricing_error(catalog: Catalog) -> None:
-    p = catalog.product("NOPE-1", customer=NA, quantity=3)
+    p = catalog.product("NOPE-1", customer_number=NA, quantity=3)
     assert p["PricingError"] is True
     assert p["PricingErrorDesc"] == PRICING_ERROR_DESC
     assert p["ItemNumber"] == "NOPE-1"
