@@ -438,7 +438,7 @@ class Ledger:
         start = datetime.combine(HISTORY_END, datetime.min.time()) - timedelta(days=_HISTORY_DAYS)
         step = _HISTORY_DAYS * 24 * 60 // HISTORY_ORDERS  # minutes between orders
         orders: list[Order] = []
-        invoices: list[Invoice] = []
+        to_invoice: list[tuple[date, int, Order, list[OrderLine], int]] = []
         for i in range(HISTORY_ORDERS):
             h = _h(seed, customer.number, "order", i)
             entered = start + timedelta(minutes=step * (i + 1) + h % 480)
@@ -489,12 +489,16 @@ class Ledger:
                 shipped = lines if status == "Completely Shipped" else lines[:1]
                 for line in shipped:
                     line.quantity_shipped = line.quantity
-                number = f"9{code}{len(invoices):05d}"
                 day = entered.date() + timedelta(days=1 + (h >> 36) % 3)
-                invoice = self._invoice(number, order, shipped, day, h)
-                invoice.status = "Paid" if day < HISTORY_END - timedelta(days=45) else "Open"
-                order.invoice_numbers.append(number)
-                invoices.append(invoice)
+                to_invoice.append((day, i, order, shipped, h))
+        # Invoices are numbered in date order (an invoice follows its order by 1-3 days).
+        invoices: list[Invoice] = []
+        for day, _, order, shipped, h in sorted(to_invoice, key=lambda entry: entry[:2]):
+            number = f"9{code}{len(invoices):05d}"
+            invoice = self._invoice(number, order, shipped, day, h)
+            invoice.status = "Paid" if day < HISTORY_END - timedelta(days=45) else "Open"
+            order.invoice_numbers.append(number)
+            invoices.append(invoice)
         return History(
             orders=orders,
             invoices=invoices,
