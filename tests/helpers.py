@@ -10,7 +10,6 @@ from typing import Any
 
 import httpx
 import pytest
-
 from conftest import ACCESS_TOKEN, CLIENT_SECRET, SUBSCRIPTION_KEY
 
 SECRETS = (SUBSCRIPTION_KEY, CLIENT_SECRET, ACCESS_TOKEN)

@@ -9,7 +9,6 @@ from urllib.parse import parse_qs
 import httpx
 import pytest
 import respx
-
 from conftest import (
     ACCESS_TOKEN,
     CLIENT_ID,
@@ -19,6 +18,7 @@ from conftest import (
     make_client,
 )
 from helpers import Script, assert_clean_exception, raises, reply
+
 from scansource_async import APIStatusError, AuthenticationError, InvalidResponseError, ServerError
 
 

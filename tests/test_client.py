@@ -11,7 +11,6 @@ from typing import Any
 import httpx
 import pytest
 import respx
-
 from conftest import (
     ACCESS_TOKEN,
     BASE_URL,
@@ -21,6 +20,7 @@ from conftest import (
     make_client,
 )
 from helpers import Script, assert_no_secrets, raises, reply
+
 from scansource_async import (
     ClientClosedError,
     InvalidResponseError,
@@ -289,7 +289,9 @@ async def test_request_returns_bytes_for_non_json_and_none_for_empty(api: respx.
 
 async def test_invalid_json_body_raises_invalid_response(api: respx.MockRouter) -> None:
     api.route(path="/bad").respond(
-        200, content=b'{"Price": 1', headers={"Content-Type": "application/json", "x-request-id": "r9"}
+        200,
+        content=b'{"Price": 1',
+        headers={"Content-Type": "application/json", "x-request-id": "r9"},
     )
     async with make_client() as client:
         with raises(InvalidResponseError) as info:

@@ -45,8 +45,15 @@ def test_json_bodies_are_decoded(content_type: str) -> None:
 
 
 def test_fractions_are_decimal_with_their_digits() -> None:
-    data = decode_body("application/json", b'[12.30, 0.10, 19999999.99, 1e-7, 5, -0.0]')
-    assert data == [Decimal("12.30"), Decimal("0.10"), Decimal("19999999.99"), Decimal("1e-7"), 5, 0]
+    data = decode_body("application/json", b"[12.30, 0.10, 19999999.99, 1e-7, 5, -0.0]")
+    assert data == [
+        Decimal("12.30"),
+        Decimal("0.10"),
+        Decimal("19999999.99"),
+        Decimal("1e-7"),
+        5,
+        0,
+    ]
     assert [str(v) for v in data[:3]] == ["12.30", "0.10", "19999999.99"]
     assert all(type(v) is Decimal for v in data[:4])
     assert type(data[4]) is int

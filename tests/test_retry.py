@@ -118,7 +118,9 @@ def test_retry_after_any_http_date(seconds: int) -> None:
     retry=st.integers(min_value=1, max_value=5000),
     seed=st.integers(),
 )
-def test_backoff_is_within_full_jitter_bounds(base: float, cap: float, retry: int, seed: int) -> None:
+def test_backoff_is_within_full_jitter_bounds(
+    base: float, cap: float, retry: int, seed: int
+) -> None:
     policy = RetryPolicy(backoff_base=base, backoff_cap=cap)
     delay = backoff_delay(policy, retry, random.Random(seed))
     ceiling = min(cap, base * 2 ** min(retry - 1, 1000))

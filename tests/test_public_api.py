@@ -1,0 +1,142 @@
+"""The package's public surface: exactly what ``__all__`` says, every name importable."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import types
+
+import pytest
+
+import scansource_async
+from scansource_async import errors
+from scansource_async._version import __version__ as version
+
+# The foundation's part of the surface; other groups add their models and helpers.
+FOUNDATION = {
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ClientClosedError",
+    "ClientConfig",
+    "ConflictError",
+    "CreditData",
+    "Customer",
+    "DeadlineExceededError",
+    "InvalidResponseError",
+    "ItemError",
+    "LimiterStats",
+    "LocalRateLimiter",
+    "NotFoundError",
+    "OutcomeUnknownError",
+    "PartnerProfile",
+    "PartnerProfileValidation",
+    "Payer",
+    "PermissionDeniedError",
+    "ProgressEvent",
+    "RateLimitError",
+    "RateLimitEvent",
+    "RateLimiter",
+    "RetryEvent",
+    "RetryPolicy",
+    "ScanSourceClient",
+    "ScanSourceError",
+    "ServerError",
+    "Timeout",
+    "TransportStats",
+    "ValidationError",
+    "__version__",
+}
+
+
+def _public_modules() -> list[str]:
+    names = ["scansource_async"]
+    for info in pkgutil.walk_packages(scansource_async.__path__, "scansource_async."):
+        parts = info.name.split(".")[1:]
+        if not any(part.startswith("_") for part in parts):
+            names.append(info.name)
+    return sorted(names)
+
+
+PUBLIC_MODULES = _public_modules()
+
+
+def _own_public_names(module: types.ModuleType) -> set[str]:
+    """Public names bound in a module, other than its submodules."""
+    return {
+        name
+        for name, value in vars(module).items()
+        if not name.startswith("_") and not isinstance(value, types.ModuleType)
+    }
+
+
+def test_all_is_exactly_the_public_names_of_the_package() -> None:
+    exported = set(scansource_async.__all__)
+    assert len(exported) == len(scansource_async.__all__), "no duplicates"
+    defined = _own_public_names(scansource_async) | {"__version__"}
+    assert exported == defined, (
+        f"imported but not exported: {sorted(defined - exported)}; "
+        f"exported but not defined: {sorted(exported - defined)}"
+    )
+
+
+def test_the_foundation_is_exported() -> None:
+    assert set(scansource_async.__all__) >= FOUNDATION
+
+
+def test_every_exported_name_is_importable() -> None:
+    namespace: dict[str, object] = {}
+    exec("from scansource_async import *", namespace)
+    for name in scansource_async.__all__:
+        assert namespace[name] is getattr(scansource_async, name)
+        assert namespace[name] is not None
+
+
+def test_no_private_names_are_exported() -> None:
+    assert [n for n in scansource_async.__all__ if n.startswith("_")] == ["__version__"]
+
+
+def test_version() -> None:
+    assert scansource_async.__version__ == version
+    assert isinstance(version, str)
+    assert version.count(".") >= 1
+
+
+def test_every_error_is_re_exported_as_the_same_class() -> None:
+    for name in errors.__all__:
+        assert getattr(scansource_async, name) is getattr(errors, name)
+        assert name in scansource_async.__all__
+
+
+def test_exported_classes_say_where_they_live_publicly() -> None:
+    # Every exported class is defined in the package (none leaked from a dependency).
+    for name in scansource_async.__all__:
+        value = getattr(scansource_async, name)
+        if inspect.isclass(value):
+            assert value.__module__.startswith("scansource_async"), name
+
+
+@pytest.mark.parametrize("module_name", PUBLIC_MODULES)
+def test_every_public_module_has_all(module_name: str) -> None:
+    module = importlib.import_module(module_name)
+    if not hasattr(module, "__all__"):
+        # Only a package with nothing of its own (a plain namespace of submodules) may omit it.
+        assert _own_public_names(module) == set(), f"{module_name} needs __all__"
+        return
+    listed = list(module.__all__)
+    assert len(set(listed)) == len(listed), f"duplicates in {module_name}.__all__"
+    missing = [name for name in listed if not hasattr(module, name)]
+    assert not missing, f"{module_name}.__all__ names what it does not define: {missing}"
+
+
+def test_the_public_module_walk_found_the_foundation() -> None:
+    assert {
+        "scansource_async.errors",
+        "scansource_async.events",
+        "scansource_async.models.customers",
+        "scansource_async.resources.customers",
+        "scansource_async.resources.partner_profile",
+    } <= set(PUBLIC_MODULES)
