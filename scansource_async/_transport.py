@@ -146,6 +146,12 @@ class Transport:
     def in_flight(self) -> int:
         return int(self._in_flight.borrowed_tokens)
 
+    def connections_in_use(self) -> int:
+        """Pooled connections busy with a request right now (0 for in-process transports)."""
+        pool = getattr(getattr(self._http, "_transport", None), "_pool", None)
+        connections = getattr(pool, "connections", ())
+        return sum(1 for conn in connections if not conn.is_idle() and not conn.is_closed())
+
     def check_open(self) -> None:
         if self._closed:
             raise ClientClosedError("the client is closed; create a new one")
