@@ -83,8 +83,12 @@ class AsyncPaginator(Generic[T]):
     async def to_list(self, limit: int | None = None) -> list[T]:
         """Collect items into a list (at most ``limit`` of them)."""
         collected: list[T] = []
-        async for item in self:
-            if limit is not None and len(collected) >= limit:
-                break
-            collected.append(item)
+        if limit is not None and limit <= 0:
+            return collected
+        # Walk pages, not items, so reaching the limit never fetches one page too many.
+        async for page in self.pages():
+            for item in page.items:
+                collected.append(item)
+                if limit is not None and len(collected) >= limit:
+                    return collected
         return collected

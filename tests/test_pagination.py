@@ -91,7 +91,6 @@ async def test_to_list_limit() -> None:
     assert len(endpoint.requests) == 2
 
 
-@pytest.mark.xfail(strict=True, reason="to_list(limit) fetches one page past the limit")
 async def test_to_list_limit_on_a_page_boundary_fetches_no_extra_page() -> None:
     endpoint = FakeEndpoint(100)
     assert await AsyncPaginator(endpoint, page_size=10).to_list(limit=10) == list(range(10))
