@@ -21,7 +21,8 @@ Number formats (``cccc`` = the customer number's last four digits): history orde
 ``ITEM-000001``, RMAs ``RMA0000001``, SPAs ``A000000001`` (deal ``SPA-000001``), webhooks
 ``WH-000001``.
 
-Get the ledger of a simulator with :func:`ledger` (``ledger(sim).ship_order(number)``).
+Get the ledger of a simulator with :func:`ledger` (public in ``scansource_async.testing.ledger``):
+``ledger(sim).ship_order(number)``.
 """
 
 from __future__ import annotations
@@ -266,6 +267,7 @@ class Ledger:
     # -- ids, clock, tenants -----------------------------------------------------------------
 
     def next_id(self, kind: str) -> str:
+        """A new id of a created record (see the module docstring for the formats)."""
         n = next(self._ids[kind])
         return {
             "order": f"6{n:09d}",
@@ -279,6 +281,7 @@ class Ledger:
 
     @staticmethod
     def now() -> datetime:
+        """The timestamp of created records (wall clock, whole seconds)."""
         return datetime.now().replace(microsecond=0)
 
     def tenant(self, fingerprint: str) -> Tenant:
@@ -293,6 +296,7 @@ class Ledger:
         return self.tenant(key_fingerprint(subscription_key or self._state.subscription_keys[0]))
 
     def customer(self, number: str | None = None) -> Customer:
+        """A known customer (default: the simulator's default customer)."""
         return self._state.customers[number or self._state.default_customer]
 
     # -- views over history + created --------------------------------------------------------
@@ -303,9 +307,11 @@ class Ledger:
         return created[::-1] + self.history(customer).orders[::-1]
 
     def order_status(self, tenant: Tenant, order: Order) -> str:
+        """An order's status as a tenant sees it (history orders it cancelled are Cancelled)."""
         return "Cancelled" if order.number in tenant.cancelled else order.status
 
     def find_order(self, tenant: Tenant, customer: Customer, number: str) -> Order | None:
+        """One of the customer's orders visible to the tenant, or None."""
         order = tenant.orders.get(number)
         if order is None:
             order = next((o for o in self.history(customer).orders if o.number == number), None)
@@ -319,6 +325,7 @@ class Ledger:
         return created[::-1] + self.history(customer).invoices[::-1]
 
     def find_invoice(self, tenant: Tenant, customer: Customer, number: str) -> Invoice | None:
+        """One of the customer's invoices visible to the tenant, or None."""
         invoice = tenant.invoices.get(number)
         if invoice is None:
             invoice = next((i for i in self.history(customer).invoices if i.number == number), None)
@@ -427,6 +434,7 @@ class Ledger:
     # -- history -------------------------------------------------------------------------------
 
     def history(self, customer: Customer) -> History:
+        """The customer's deterministic records (built on first use, then cached)."""
         found = self._history.get(customer.number)
         if found is None:
             found = self._history[customer.number] = self._make_history(customer)
@@ -629,6 +637,7 @@ class Ledger:
         return deals
 
     def find_deal(self, deal_id: str) -> dict[str, Any] | None:
+        """A Cisco DART deal of any known customer, or None."""
         for customer in self._state.customers.values():
             for deal in self.history(customer).deals:
                 if deal["DealID"] == deal_id:

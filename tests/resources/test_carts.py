@@ -20,7 +20,7 @@ from scansource_async import (
     ValidationError,
 )
 from scansource_async.testing import FaultModel, Simulator
-from scansource_async.testing._ledger import ledger
+from scansource_async.testing.ledger import ledger
 
 from .conftest import client_of, items, sent
 

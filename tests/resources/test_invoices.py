@@ -10,7 +10,7 @@ import pytest
 
 from scansource_async import Invoice, InvoiceSummary, NotFoundError, ScanSourceClient
 from scansource_async.testing import Simulator
-from scansource_async.testing._ledger import ledger
+from scansource_async.testing.ledger import ledger
 
 from .conftest import order_request, sent
 

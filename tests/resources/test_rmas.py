@@ -9,6 +9,7 @@ import pytest
 
 from scansource_async import (
     BadRequestError,
+    Invoice,
     OutcomeUnknownError,
     RmaLineRequest,
     RmaRequest,
@@ -17,12 +18,12 @@ from scansource_async import (
     ValidationError,
 )
 from scansource_async.testing import FaultModel, Simulator
-from scansource_async.testing._ledger import ledger
+from scansource_async.testing.ledger import ledger
 
 from .conftest import client_of, sent
 
 
-async def _invoice(client: ScanSourceClient):  # type: ignore[no-untyped-def]
+async def _invoice(client: ScanSourceClient) -> Invoice:
     number = (await client.invoices.summary(page_size=1, max_pages=1).to_list())[0].invoice_number
     assert number
     return await client.invoices.detail(number)
@@ -54,7 +55,7 @@ async def test_create(sim: Simulator, client: ScanSourceClient) -> None:
     assert rma.lines[0].serial_numbers == line.serial_numbers[:1]
     record = sim.requests[-1]
     assert record.query == {"customerNumber": sim.customer_number}
-    assert record.body["RMANumber" if False else "InvoiceNumber"] == invoice.invoice_number
+    assert record.body["InvoiceNumber"] == invoice.invoice_number
     assert list(ledger(sim).tenant_of_key().rmas) == [rma.rma_number]
 
 
