@@ -10,7 +10,6 @@ from __future__ import annotations
 import builtins
 from datetime import date
 
-import anyio
 import attrs
 
 from .._pagination import AsyncPaginator
@@ -148,21 +147,16 @@ class SalesOrders(Resource):
         self, sales_order_number: str, *, customer_number: str | None = None
     ) -> builtins.list[TrackingInfo]:
         """The order's tracking numbers, gathered from its invoices' shipments (the API has no
-        tracking endpoint): one detail call, then one invoice detail per invoice, concurrently.
-        Empty until the order has shipped."""
+        tracking endpoint): one detail call, then one invoice detail per invoice, in order (an
+        order has few invoices; errors surface as the call's own typed error). Empty until the
+        order has shipped."""
         number = self._customer_number(customer_number)
         order = await self.detail(sales_order_number, customer_number=number)
-        invoices: builtins.list[Invoice | None] = [None] * len(order.invoice_numbers)
-
-        async def fetch(index: int, invoice_number: str) -> None:
-            invoices[index] = await self._client.invoices.detail(
-                invoice_number, customer_number=number
-            )
-
-        async with anyio.create_task_group() as group:
-            for index, invoice_number in enumerate(order.invoice_numbers):
-                group.start_soon(fetch, index, invoice_number)
-        return _tracking_of([invoice for invoice in invoices if invoice is not None])
+        invoices = [
+            await self._client.invoices.detail(invoice_number, customer_number=number)
+            for invoice_number in order.invoice_numbers
+        ]
+        return _tracking_of(invoices)
 
 
 def _tracking_of(invoices: list[Invoice]) -> list[TrackingInfo]:

@@ -178,6 +178,8 @@ async def test_detail_of_unknown_order_is_404(client: ScanSourceClient) -> None:
     with pytest.raises(NotFoundError) as caught:
         await client.sales_orders.detail("0000000000")
     assert "Sales order '0000000000' not found" in str(caught.value)
+    with pytest.raises(NotFoundError):  # a typed error, not an exception group
+        await client.sales_orders.tracking("0000000000")
 
 
 async def test_ship_quote(sim: Simulator, client: ScanSourceClient) -> None:
