@@ -183,7 +183,8 @@ async def test_a_second_401_raises_authentication_error(api: respx.MockRouter) -
     route = api.route(path="/thing").respond(401, json={"message": "not allowed"})
     async with make_client() as client:
         with raises(AuthenticationError, match="not allowed") as info:
-            await client.request("GET", "thing")
+            # The deadline turns a refresh loop into a failure instead of a hang.
+            await client.request("GET", "thing", deadline=2)
     assert info.value.status_code == 401
     assert route.call_count == 2
     assert tokens.issued == ["token-1", "token-2"]
