@@ -20,6 +20,7 @@ from ._auth import SUBSCRIPTION_KEY_HEADER, AccessToken, TokenCache
 from ._config import ClientConfig, Timeout
 from ._limits import LocalRateLimiter, RateLimiter
 from ._listeners import emit
+from ._pool_repair import ATTEMPT_EXTENSION, reclaim
 from ._redaction import forget_secrets, register_secrets
 from ._response import decode_body, error_for_status, invalid_response, redact
 from ._retry import RetryPolicy, backoff_delay, is_retryable, parse_retry_after
@@ -273,6 +274,7 @@ class Transport:
             state.attempts += 1
             self.stats.requests += 1
             state.in_request = True
+            marker = object()
             try:
                 response = await self._http.request(
                     method,
@@ -281,6 +283,7 @@ class Transport:
                     content=body,
                     headers=headers,
                     timeout=_httpx_timeout(options.timeout),
+                    extensions={ATTEMPT_EXTENSION: marker},
                 )
             except httpx.LocalProtocolError as exc:
                 state.in_request = False
@@ -292,6 +295,10 @@ class Transport:
                 error = translate_error(exc, method, path)
                 error.args = (redact(str(error), self._secrets()),)
                 return _Attempt(error=error)
+            except BaseException as exc:
+                if not isinstance(exc, Exception):  # cancelled mid-flight: see _pool_repair
+                    reclaim(self._http._transport, marker)
+                raise
             # Not reset when the deadline cancels the attempt: `send` must then know that the
             # request may have reached the server.
             state.in_request = False
