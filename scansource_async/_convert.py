@@ -113,12 +113,20 @@ def _to_date(value: Any, _: type) -> date:
     return datetime.fromisoformat(text).date() if len(text) > 10 else date.fromisoformat(text)
 
 
+def _to_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
+    return cls(value)  # an enum's _missing_ may map unknown values to an UNKNOWN member
+
+
 def _make_converter() -> Converter:
     conv = Converter(detailed_validation=False)
     conv.register_structure_hook(Decimal, _to_decimal)
     conv.register_structure_hook(bool, _to_bool)
     conv.register_structure_hook(int, _to_int)
     conv.register_structure_hook(str, _to_str)
+    # Hooks dispatch along the MRO, where StrEnum/IntEnum come before str/int: without these
+    # an enum field would get the raw value instead of the member.
+    for enum_base in (enum.StrEnum, enum.IntEnum, enum.Enum):
+        conv.register_structure_hook(enum_base, _to_enum)
     conv.register_structure_hook(datetime, _to_datetime)
     conv.register_structure_hook(date, _to_date)
     conv.register_unstructure_hook(datetime, lambda value: value.isoformat())

@@ -265,3 +265,14 @@ def test_structure_of_a_list_of_models() -> None:
         Line(item_number="A"),
         Line(item_number="B", quantity=3),
     )
+
+
+def test_enums_structure_to_members_with_an_unknown_fallback() -> None:
+    from scansource_async import PartNumberType, Warehouse
+    from scansource_async.models.sales_orders import SalesOrderStatus
+
+    assert structure("2510", Warehouse) is Warehouse.EUROPE
+    assert structure(2, PartNumberType) is PartNumberType.MANUFACTURER_PART_NUMBER
+    assert structure(7, PartNumberType) is PartNumberType.UNKNOWN
+    assert structure("completely shipped", SalesOrderStatus) is SalesOrderStatus.COMPLETELY_SHIPPED
+    assert structure("Brand new status", SalesOrderStatus) is SalesOrderStatus.UNKNOWN

@@ -10,7 +10,6 @@ from typing import Any
 
 import attrs
 
-from .._convert import converter
 from .._validate import check_non_empty
 from ..errors import ValidationError
 
@@ -44,15 +43,6 @@ class ApiEnum(enum.StrEnum):
             if member.value.lower() == text:
                 return member
         return cls.__members__.get("UNKNOWN")
-
-
-def _structure_api_enum(value: Any, cls: type[ApiEnum]) -> ApiEnum:
-    return cls(value)
-
-
-# The converter's ``str`` hook would otherwise win for these str subclasses (singledispatch
-# follows the MRO), returning the raw string instead of the member.
-converter.register_structure_hook(ApiEnum, _structure_api_enum)
 
 
 @attrs.frozen(kw_only=True)
