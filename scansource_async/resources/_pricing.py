@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, AsyncIterator, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Hashable, Iterable, Sequence
 from typing import Any
 
 import attrs
 
-from .._batching import Batcher
+from .._batching import Batcher, BatchSettings
+from .._config import ClientConfig
 from ..errors import InvalidResponseError, ItemError, ScanSourceError, ValidationError
 from ..events import Event
 from ..models.products import PricingLine, Product
@@ -18,8 +19,13 @@ __all__ = [
     "PriceStream",
     "RequestOptions",
     "as_line",
+    "batch_settings",
+    "check_item_number",
+    "customer_of",
     "lazy_lines",
     "line_or_invalid",
+    "line_source",
+    "make_price_result",
     "match_products",
 ]
 
@@ -121,3 +127,61 @@ class PriceStream:
     def progress(self) -> Event:
         """The job's counts so far."""
         return self._batcher.progress
+
+
+def check_item_number(value: Any) -> str:
+    """A valid item number (the rules of PricingLine), or ValidationError."""
+    if not isinstance(value, str):
+        raise ValidationError(f"an item number must be a string, got {value!r}")
+    return PricingLine(value).item_number
+
+
+def line_source(
+    lines: Iterable[Any] | AsyncIterable[Any],
+) -> Iterable[PricingLine | Invalid] | AsyncIterable[PricingLine | Invalid]:
+    """The job's input: a sequence is checked whole before anything is sent; a lazy input
+    line by line, an invalid line becoming that line's failed result."""
+    if isinstance(lines, Sequence) and not isinstance(lines, str):
+        return [as_line(line) for line in lines]
+    if isinstance(lines, AsyncIterable):
+        return lazy_lines(lines)
+    if isinstance(lines, Iterable) and not isinstance(lines, str):
+        return map(line_or_invalid, lines)
+    raise ValidationError("lines must be a sequence, iterable or async iterable of lines")
+
+
+def customer_of(item: PricingLine | Invalid) -> Hashable:
+    """The engine's grouping key: lines of different customers never share a request."""
+    return item.customer_number if isinstance(item, PricingLine) else None
+
+
+def make_price_result(
+    index: int, item: PricingLine | Invalid, product: Product | None, error: BaseException | None
+) -> PriceResult:
+    if isinstance(item, Invalid):
+        line = item.raw if isinstance(item.raw, PricingLine) else PricingLine("<invalid>")
+        return PriceResult(index=index, line=line, error=item.error)
+    return PriceResult(index=index, line=item, product=product, error=error)
+
+
+def batch_settings(
+    config: ClientConfig,
+    chunk_size: int | None,
+    max_in_flight: int | None,
+    ordered: bool,
+    deadline: float | None,
+    window: int | None,
+) -> BatchSettings:
+    """A bulk job's settings from the call's options and the client's defaults, checked."""
+    size = config.chunk_size if chunk_size is None else chunk_size
+    flight = config.max_in_flight if max_in_flight is None else max_in_flight
+    for name, value in (("chunk_size", size), ("max_in_flight", flight)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValidationError(f"{name} must be a positive integer, got {value!r}")
+    if size > config.chunk_size:
+        raise ValidationError(f"chunk_size {size} exceeds the client's maximum {config.chunk_size}")
+    if deadline is not None and (isinstance(deadline, bool) or not deadline > 0):
+        raise ValidationError(f"deadline must be a positive number of seconds, got {deadline!r}")
+    return BatchSettings(
+        chunk_size=size, max_in_flight=flight, ordered=ordered, deadline=deadline, window=window
+    )

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._batching import Batcher, BatchSettings
+from .._batching import Batcher
 from .._coalesce import Coalescer
 from .._convert import structure
 from .._pagination import AsyncPaginator
-from ..errors import InvalidResponseError, ItemError, ValidationError
+from ..errors import ValidationError
 from ..events import Event
 from ..models.products import (
     Availability,
@@ -27,14 +27,24 @@ from ..models.products import (
     check_warehouse,
 )
 from ..models.results import AvailabilityResult, AvailabilitySheet, PriceResult, PriceSheet
+from ._availability import (
+    availability_body,
+    check_warehouses,
+    make_result,
+    match_rows,
+    read_rows,
+)
 from ._base import Resource
 from ._pricing import (
     Invalid,
     PriceStream,
     RequestOptions,
     as_line,
-    lazy_lines,
-    line_or_invalid,
+    batch_settings,
+    check_item_number,
+    customer_of,
+    line_source,
+    make_price_result,
     match_products,
 )
 
@@ -146,52 +156,28 @@ class Products(Resource):
         is sent; a lazy input's invalid lines come back as failed results.
         """
         options = self._options(customer_number, warehouse, business_unit, deal_id)
-        settings = self._settings(chunk_size, max_in_flight, ordered, deadline, window)
+        settings = batch_settings(
+            self._client.config, chunk_size, max_in_flight, ordered, deadline, window
+        )
         settings = attrs.evolve(settings, raise_on_error=raise_on_error)
 
-        source: Iterable[PricingLine | Invalid] | AsyncIterable[PricingLine | Invalid]
-        if isinstance(lines, Sequence) and not isinstance(lines, str):
-            source = [as_line(line) for line in lines]
-        elif isinstance(lines, AsyncIterable):
-            source = lazy_lines(lines)
-        elif isinstance(lines, Iterable) and not isinstance(lines, str):
-            source = map(line_or_invalid, lines)
-        else:
-            raise ValidationError("lines must be a sequence, iterable or async iterable of lines")
-
-        async def price_chunk(group: Hashable, chunk: Sequence[PricingLine | Invalid]) -> list[Any]:
+        async def price_chunk(chunk: Sequence[PricingLine | Invalid]) -> list[Any]:
             valid = [line for line in chunk if isinstance(line, PricingLine)]
             outcomes: list[Any] = []
             if valid:
-                customer = group if isinstance(group, str) else options.customer_number
+                # A chunk never mixes customers (the engine groups by customer_of).
+                customer = valid[0].customer_number or options.customer_number
                 group_options = attrs.evolve(options, customer_number=customer)
-                products = await self._request_prices(group_options, valid)
-                outcomes = match_products(valid, products)
+                outcomes = match_products(valid, await self._request_prices(group_options, valid))
             sent = iter(outcomes)
             return [line.error if isinstance(line, Invalid) else next(sent) for line in chunk]
 
-        def make_result(
-            index: int,
-            item: PricingLine | Invalid,
-            product: Product | None,
-            error: BaseException | None,
-        ) -> PriceResult:
-            if isinstance(item, Invalid):
-                line = (
-                    PricingLine("<invalid>") if not isinstance(item.raw, PricingLine) else item.raw
-                )
-                return PriceResult(index=index, line=line, error=item.error)
-            return PriceResult(index=index, line=item, product=product, error=error)
-
-        def group_of(item: PricingLine | Invalid) -> Hashable:
-            return item.customer_number if isinstance(item, PricingLine) else None
-
         batcher: Batcher[Any, Product, PriceResult] = Batcher(
-            source,
-            _grouped(price_chunk, group_of),
-            make_result,
+            line_source(lines),
+            price_chunk,
+            make_price_result,
             settings,
-            group=group_of,
+            group=customer_of,
             on_progress=on_progress,
         )
         return PriceStream(batcher)
@@ -279,7 +265,7 @@ class Products(Resource):
     ) -> list[Availability]:
         """Stock of up to ``chunk_size`` items in the given warehouses (one entry per item and
         warehouse), in one request."""
-        items = [_check_item_number(item) for item in item_numbers]
+        items = [check_item_number(item) for item in item_numbers]
         if not items:
             raise ValidationError("availability needs at least one item number")
         if len(items) > self._client.config.chunk_size:
@@ -287,35 +273,17 @@ class Products(Resource):
                 f"{len(items)} items exceed the {self._client.config.chunk_size} allowed per"
                 " request; use availability_many()"
             )
-        return await self._request_availability(
+        body = availability_body(
             items,
-            _check_warehouses(warehouses),
+            check_warehouses(warehouses),
             int(PartNumberType(part_number_type)),
             self._customer_number(customer_number),
         )
+        return await self._request_availability(body)
 
-    async def _request_availability(
-        self, items: Sequence[str], warehouses: list[str], part_number_type: int, customer: str
-    ) -> list[Availability]:
-        body = {
-            "CustomerNumber": customer,
-            "Warehouses": warehouses,
-            "ItemNumbers": list(items),
-            "PartNumberType": part_number_type,
-        }
-        data = await self._call(
-            "products.availability", params={"customerNumber": customer}, json=body
-        )
-        if not isinstance(data, dict):
-            raise InvalidResponseError(
-                "the availability response is not an object", status_code=200
-            )
-        rows: tuple[Availability, ...] = structure(
-            data.get("items", data.get("Items")),
-            tuple[Availability, ...],
-            what="availability response",
-        )
-        return list(rows)
+    async def _request_availability(self, body: dict[str, Any]) -> list[Availability]:
+        params = {"customerNumber": body["CustomerNumber"]}
+        return read_rows(await self._call("products.availability", params=params, json=body))
 
     async def availability_many(
         self,
@@ -330,41 +298,18 @@ class Products(Resource):
         on_progress: ProgressCallback | None = None,
     ) -> AvailabilitySheet:
         """Stock of any number of items: one :class:`AvailabilityResult` per item, in order."""
-        codes = _check_warehouses(warehouses)
+        codes = check_warehouses(warehouses)
         kind = int(PartNumberType(part_number_type))
         customer = self._customer_number(customer_number)
-        settings = self._settings(chunk_size, max_in_flight, True, deadline, None)
+        settings = batch_settings(
+            self._client.config, chunk_size, max_in_flight, True, deadline, None
+        )
         if isinstance(item_numbers, Sequence) and not isinstance(item_numbers, str):
-            item_numbers = [_check_item_number(item) for item in item_numbers]
+            item_numbers = [check_item_number(item) for item in item_numbers]
 
         async def check_chunk(chunk: Sequence[str]) -> list[Any]:
-            rows = await self._request_availability(chunk, codes, kind, customer)
-            by_item: dict[str, list[Availability]] = {}
-            for row in rows:
-                by_item.setdefault((row.material_number or "").strip().upper(), []).append(row)
-            outcomes: list[Any] = []
-            for item in chunk:
-                found = by_item.get(item.strip().upper(), [])
-                errors = [row.error_description for row in found if row.error_flag]
-                if not found:
-                    outcomes.append(
-                        InvalidResponseError(f"no availability for {item!r}", status_code=200)
-                    )
-                elif errors and len(errors) == len(found):
-                    outcomes.append(ItemError(errors[0] or "availability error", item_number=item))
-                else:
-                    outcomes.append(tuple(found))
-            return outcomes
-
-        def make_result(
-            index: int,
-            item: str,
-            rows: tuple[Availability, ...] | None,
-            error: BaseException | None,
-        ) -> AvailabilityResult:
-            return AvailabilityResult(
-                index=index, item_number=item, availability=rows or (), error=error
-            )
+            body = availability_body(chunk, codes, kind, customer)
+            return match_rows(chunk, await self._request_availability(body))
 
         batcher: Batcher[str, tuple[Availability, ...], AvailabilityResult] = Batcher(
             item_numbers, check_chunk, make_result, settings, on_progress=on_progress
@@ -425,62 +370,8 @@ class Products(Resource):
             "products.detail",
             params={
                 "customerNumber": self._customer_number(customer_number),
-                "itemNumber": _check_item_number(item_number),
+                "itemNumber": check_item_number(item_number),
                 "partNumberType": None if part_number_type is None else int(part_number_type),
                 "region": region,
             },
         )
-
-    # -- shared ------------------------------------------------------------------------
-
-    def _settings(
-        self,
-        chunk_size: int | None,
-        max_in_flight: int | None,
-        ordered: bool,
-        deadline: float | None,
-        window: int | None,
-    ) -> BatchSettings:
-        config = self._client.config
-        size = config.chunk_size if chunk_size is None else chunk_size
-        flight = config.max_in_flight if max_in_flight is None else max_in_flight
-        for name, value in (("chunk_size", size), ("max_in_flight", flight)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValidationError(f"{name} must be a positive integer, got {value!r}")
-        if size > config.chunk_size:
-            raise ValidationError(
-                f"chunk_size {size} exceeds the client's maximum {config.chunk_size}"
-            )
-        if deadline is not None and (isinstance(deadline, bool) or not deadline > 0):
-            raise ValidationError(
-                f"deadline must be a positive number of seconds, got {deadline!r}"
-            )
-        return BatchSettings(
-            chunk_size=size, max_in_flight=flight, ordered=ordered, deadline=deadline, window=window
-        )
-
-
-def _grouped(
-    call: Callable[[Hashable, Sequence[Any]], Any], group_of: Callable[[Any], Hashable]
-) -> Callable[[Sequence[Any]], Any]:
-    """Adapt a per-group chunk call to the engine (a chunk never mixes groups)."""
-
-    def send(chunk: Sequence[Any]) -> Any:
-        return call(group_of(chunk[0]), chunk)
-
-    return send
-
-
-def _check_item_number(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValidationError(f"an item number must be a string, got {value!r}")
-    return PricingLine(value).item_number
-
-
-def _check_warehouses(warehouses: Sequence[Warehouse | str]) -> list[str]:
-    if isinstance(warehouses, str):
-        warehouses = [warehouses]
-    codes = [check_warehouse(w) for w in warehouses]
-    if not codes:
-        raise ValidationError("at least one warehouse is required")
-    return [code for code in codes if code is not None]
