@@ -45,6 +45,7 @@ __all__ = ["ScanSourceClient"]
 
 _METHODS = frozenset({"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"})
 _DEFAULT_TIMEOUT = Timeout()
+_KEEP: Any = object()  # "leave this setting as it is" in with_options
 
 
 class ScanSourceClient:
@@ -133,7 +134,7 @@ class ScanSourceClient:
         *,
         customer_number: str | None = None,
         timeout: float | Timeout | None = _DEFAULT_TIMEOUT,
-        deadline: float | None = None,
+        deadline: float | None = _KEEP,
         max_retries: int | None = None,
         retry: RetryPolicy | None = None,
         chunk_size: int | None = None,
@@ -145,8 +146,8 @@ class ScanSourceClient:
             changes["customer_number"] = customer_number
         if timeout is not _DEFAULT_TIMEOUT:
             changes["timeout"] = timeout
-        if deadline is not None:
-            changes["deadline"] = deadline
+        if deadline is not _KEEP:
+            changes["deadline"] = deadline  # None clears the default deadline
         policy = retry or self._config.retry
         if max_retries is not None:
             policy = _evolve_retry(policy, max_retries)

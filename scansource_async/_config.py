@@ -70,8 +70,6 @@ def _to_timeout(value: float | Timeout | None) -> Timeout:
 
 
 def _check_url(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is None and attribute.name != "base_url":
-        return
     if not isinstance(value, str):
         raise ValidationError(f"{attribute.name} must be a URL string")
     parts = urlsplit(value)

@@ -6,9 +6,11 @@ in-flight slot per attempt, retries what is safe to retry, and raises one typed 
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import random
+import weakref
 from collections.abc import Mapping
 from typing import Any
 
@@ -79,6 +81,7 @@ class _Attempt:
     error: APIConnectionError | None = None
 
 
+@functools.lru_cache(maxsize=64)  # once per distinct Timeout, not once per attempt
 def _httpx_timeout(timeout: Timeout) -> httpx.Timeout:
     return httpx.Timeout(
         connect=timeout.connect, read=timeout.read, write=timeout.write, pool=timeout.pool
@@ -127,6 +130,10 @@ class Transport:
         self._closed = False
         self.stats = TransportStats()
         register_secrets(config.subscription_key, config.client_secret)
+        # A client dropped without aclose() must not keep its secrets registered for good.
+        self._forget_secrets = weakref.finalize(
+            self, forget_secrets, config.subscription_key, config.client_secret
+        )
 
     def __repr__(self) -> str:
         return f"<Transport base_url={self._config.base_url!r} closed={self._closed}>"
@@ -160,7 +167,7 @@ class Transport:
     async def aclose(self) -> None:
         if not self._closed:
             self._closed = True
-            forget_secrets(self._config.subscription_key, self._config.client_secret)
+            self._forget_secrets()
             if self._tokens is not None:
                 self._tokens.forget()
             await self._http.aclose()

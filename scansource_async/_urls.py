@@ -57,9 +57,10 @@ def build_path(
     if names:
         path = path.format_map({name: encode_segment(params[name], name) for name in names})
     if prefixes:
-        head, sep, rest = path.partition("/")
-        if head in prefixes:
-            path = prefixes[head].strip("/") + sep + rest
+        # Decided on the template, so a user value in the first segment is never rewritten.
+        head, sep, _ = template.lstrip("/").partition("/")
+        if head in prefixes and "{" not in head:
+            path = prefixes[head].strip("/") + sep + path.partition("/")[2]
     return path
 
 

@@ -454,3 +454,10 @@ async def test_base_url_path_is_kept(api: respx.MockRouter) -> None:
     async with make_client(base_url="https://api.test.invalid/gateway/v1") as client:
         assert await client.request("GET", "thing") == 1
     assert route.call_count == 1
+
+
+async def test_with_options_can_clear_the_default_deadline() -> None:
+    client = make_client(deadline=5.0)
+    assert client.with_options(deadline=None).config.deadline is None
+    assert client.with_options(max_retries=1).config.deadline == 5.0
+    await client.aclose()

@@ -208,3 +208,10 @@ def test_retry_policy_statuses_become_a_frozenset() -> None:
     policy = RetryPolicy(retry_statuses=[500, 503])
     assert policy.retry_statuses == frozenset({500, 503})
     assert RetryPolicy().retry_statuses == frozenset({429, 502, 503, 504})
+
+
+def test_token_url_must_be_a_url() -> None:
+    from scansource_async import ScanSourceClient, ValidationError
+
+    with pytest.raises(ValidationError, match="token_url"):
+        ScanSourceClient(subscription_key="k" * 16, token_url=None)  # type: ignore[arg-type]

@@ -142,3 +142,9 @@ def test_clean_params() -> None:
 @pytest.mark.parametrize("params", [None, {}, {"a": None}])
 def test_clean_params_empty(params: dict[str, object] | None) -> None:
     assert clean_params(params) == {}
+
+
+def test_a_prefix_never_rewrites_a_user_value_in_the_first_segment() -> None:
+    prefixes = {"product": "scsc/product/v2"}
+    assert build_path("{key}/x", {"key": "product"}, prefixes) == "product/x"
+    assert build_path("product/pricing", None, prefixes) == "scsc/product/v2/pricing"

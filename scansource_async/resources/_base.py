@@ -49,6 +49,10 @@ class Resource:
 
     def _customer_number(self, customer_number: str | None) -> str:
         """The per-call customer number, or the client's default."""
+        if customer_number is not None and (
+            not isinstance(customer_number, str) or not customer_number.strip()
+        ):
+            raise ValidationError("customer_number must be a non-empty string")
         number = customer_number or self._client.customer_number
         if not number:
             raise ValidationError(

@@ -176,3 +176,10 @@ async def test_reads_are_retried(api: respx.MockRouter) -> None:
     async with make_client() as client:
         assert await client.customers.get() == Customer()
     assert route.call_count == 3
+
+
+async def test_an_empty_customer_number_is_refused_not_replaced(api: respx.MockRouter) -> None:
+    async with make_client() as client:
+        with pytest.raises(ValidationError, match="customer_number"):
+            await client.customers.get("")
+    assert not api.calls
