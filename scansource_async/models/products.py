@@ -8,8 +8,9 @@ from typing import Any
 
 import attrs
 
-from .._validate import check_non_empty, check_optional_non_empty
+from .._validate import check_optional_non_empty
 from ..errors import ValidationError
+from ._common import check_item_number, check_quantity
 
 __all__ = [
     "BUSINESS_UNITS",
@@ -25,8 +26,6 @@ __all__ = [
     "check_warehouse",
 ]
 
-MAX_QUANTITY = 2**31 - 1  # the API's quantities are 32-bit integers
-MAX_ITEM_NUMBER_LENGTH = 100
 MAX_DEAL_IDS = 3
 
 
@@ -88,21 +87,6 @@ def check_business_unit(value: str | None) -> str | None:
     return str(value)
 
 
-def _check_item_number(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    check_non_empty(_, attribute, value)
-    if len(value) > MAX_ITEM_NUMBER_LENGTH:
-        raise ValidationError(f"item_number is longer than {MAX_ITEM_NUMBER_LENGTH} characters")
-    if any(ord(ch) < 32 for ch in value):
-        raise ValidationError("item_number must not contain control characters")
-
-
-def _check_quantity(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(f"quantity must be an integer, not {type(value).__name__}")
-    if not 1 <= value <= MAX_QUANTITY:
-        raise ValidationError(f"quantity must be between 1 and {MAX_QUANTITY}, got {value}")
-
-
 def _to_part_number_type(value: Any) -> PartNumberType:
     if isinstance(value, PartNumberType):
         return value
@@ -126,7 +110,7 @@ def _to_deal_ids(value: Any) -> tuple[str, ...]:
     return deal_ids
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, cache_hash=True)  # a bulk job hashes each line several times
 class PricingLine:
     """One line of a pricing request: an item and the quantity to price it for.
 
@@ -134,8 +118,8 @@ class PricingLine:
     lines by customer; a single ``pricing()`` request takes one customer).
     """
 
-    item_number: str = attrs.field(validator=_check_item_number)
-    quantity: int = attrs.field(default=1, validator=_check_quantity, kw_only=True)
+    item_number: str = attrs.field(validator=check_item_number)
+    quantity: int = attrs.field(default=1, validator=check_quantity, kw_only=True)
     part_number_type: PartNumberType = attrs.field(
         default=PartNumberType.UNKNOWN, converter=_to_part_number_type, kw_only=True
     )

@@ -22,8 +22,25 @@ class _HasError(Protocol):
 RT = TypeVar("RT", bound=_HasError)
 
 
+class _Outcome:
+    """``ok`` and ``attempted`` for a result with an ``error``."""
+
+    __slots__ = ()
+    error: BaseException | None
+
+    @property
+    def ok(self) -> bool:
+        """True when the item succeeded."""
+        return self.error is None
+
+    @property
+    def attempted(self) -> bool:
+        """False when the job never got to the item (safe to run again)."""
+        return not isinstance(self.error, NotAttemptedError)
+
+
 @attrs.frozen(kw_only=True)
-class PriceResult:
+class PriceResult(_Outcome):
     """The outcome for one input line: ``product`` when priced, else ``error``.
 
     ``index`` is the line's position in the input. A line the job never sent (deadline,
@@ -35,31 +52,15 @@ class PriceResult:
     product: Product | None = None
     error: BaseException | None = None
 
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-    @property
-    def attempted(self) -> bool:
-        return not isinstance(self.error, NotAttemptedError)
-
 
 @attrs.frozen(kw_only=True)
-class AvailabilityResult:
+class AvailabilityResult(_Outcome):
     """The outcome for one input item number: its stock per warehouse, or ``error``."""
 
     index: int
     item_number: str
     availability: tuple[Availability, ...] = ()
     error: BaseException | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-    @property
-    def attempted(self) -> bool:
-        return not isinstance(self.error, NotAttemptedError)
 
 
 class ResultSheet(Sequence[RT], Generic[RT]):
