@@ -1,5 +1,7 @@
 """scansource_async: the async, high-throughput client for the ScanSource Partner API."""
 
+import typing as _typing
+
 from ._client import ScanSourceClient
 from ._config import ClientConfig, Timeout
 from ._limits import LimiterStats, LocalRateLimiter, RateLimiter
@@ -24,6 +26,7 @@ from .errors import (
     OutcomeUnknownError,
     PermissionDeniedError,
     RateLimitError,
+    RateLimiterUnavailableError,
     ScanSourceError,
     ServerError,
     ValidationError,
@@ -185,6 +188,7 @@ __all__ = [
     "RateLimitError",
     "RateLimitEvent",
     "RateLimiter",
+    "RateLimiterUnavailableError",
     "ResultSheet",
     "RetryEvent",
     "RetryPolicy",
@@ -237,3 +241,19 @@ __all__ = [
     "WebhookRequest",
     "__version__",
 ]
+
+# The Redis limiter needs the [redis] extra, so it is imported only when asked for:
+# ``import scansource_async`` works without redis installed.
+if _typing.TYPE_CHECKING:
+    from ._redis_limiter import RedisLimiterStats as RedisLimiterStats
+    from ._redis_limiter import RedisRateLimiter as RedisRateLimiter
+
+_LAZY = frozenset({"RedisLimiterStats", "RedisRateLimiter"})
+
+
+def __getattr__(name: str) -> _typing.Any:
+    if name in _LAZY:
+        from . import _redis_limiter
+
+        return getattr(_redis_limiter, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

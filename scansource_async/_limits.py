@@ -30,9 +30,13 @@ class RateLimiter(Protocol):
 
     ``pause(seconds)`` is called when the API answers 429: every later ``acquire()`` of every
     request sharing the limiter waits until the pause is over.
+
+    ``stats`` is read-only here, so an implementation may keep a subclass of
+    :class:`LimiterStats` with counters of its own.
     """
 
-    stats: LimiterStats
+    @property
+    def stats(self) -> LimiterStats: ...
 
     async def acquire(self) -> None: ...
 

@@ -11,6 +11,7 @@
     ├── OutcomeUnknownError       a create may or may not have happened
     ├── ItemError                 one item failed inside a successful response
     ├── NotAttemptedError         a bulk job stopped before this item was sent
+    ├── RateLimiterUnavailableError  the shared (Redis) rate limiter could not be reached
     ├── BulkJobError              some items of a bulk job failed (raise_for_errors)
     └── APIStatusError            .status_code .request_id .body
         ├── BadRequestError 400   ├── AuthenticationError 401  ├── PermissionDeniedError 403
@@ -41,6 +42,7 @@ __all__ = [
     "OutcomeUnknownError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RateLimiterUnavailableError",
     "ScanSourceError",
     "ServerError",
     "ValidationError",
@@ -121,6 +123,14 @@ class NotAttemptedError(ScanSourceError):
     """A bulk job ended (deadline, stop, cancellation) before this item could be sent.
 
     Nothing is known to have happened for the item: it is safe to send again.
+    """
+
+
+class RateLimiterUnavailableError(ScanSourceError):
+    """The shared rate limiter (Redis) could not be reached within its ``max_wait``.
+
+    Raised by a limiter whose ``fail_mode`` is ``"closed"``: the request was not sent, so it
+    is safe to send again once the limiter's store is back.
     """
 
 

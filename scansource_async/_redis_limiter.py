@@ -1,0 +1,411 @@
+"""One rate limit shared by many processes and hosts, kept in Redis (the ``[redis]`` extra).
+
+A subscription key has one rate limit at the API. :class:`RedisRateLimiter` lets every process
+that uses the key (workers of one job, web backends on several hosts) draw from that one limit::
+
+    limiter = RedisRateLimiter("redis://cache:6379/0", key=subscription_key, max_rate=40)
+    async with ScanSourceClient(subscription_key=..., rate_limiter=limiter) as client:
+        ...
+
+How it paces (``strategy="gcra"``, the default): Redis keeps the time of the next free send
+slot for the key (a GCRA "theoretical arrival time"). Each request reserves the next slot in
+one atomic script call (one round trip), on Redis's own clock, and sleeps locally until its
+slot. Slots are ``1 / max_rate`` apart, so requests leave evenly spaced, never in bursts:
+with every process together at ``max_rate`` the API's token bucket never empties. The same
+call reads the shared 429 pause, so a 429 seen by any process delays every later slot of every
+process until the pause is over. A process holds one reservation at a time (its other
+requests queue locally, first come first served), which bounds how far ahead slots are given
+out and so how many already-reserved requests can still go out during a pause: at most one per
+process.
+
+``strategy="moving-window"`` does the rate check with the :mod:`limits` library's moving
+window instead (its own scripts, one-second windows). It is kept for comparison: it lets a
+full window's worth of requests out at once and makes a waiting request ask again, so it
+costs more round trips and can overshoot the API's bucket (``benchmarks/redis_limiter.py``
+measures both).
+
+The subscription key is never stored: Redis key names carry a truncated SHA-256 of it, and
+the values are timestamps and a pause marker.
+
+When Redis cannot be reached (down, restarting, timing out), ``fail_mode`` decides:
+
+- ``"closed"`` (default): ``acquire()`` keeps trying for ``max_wait`` seconds, then raises
+  :class:`~scansource_async.errors.RateLimiterUnavailableError`; the request is not sent.
+- ``"open"``: requests are paced by a local limiter at ``max_rate / expected_processes``
+  until Redis answers again.
+
+Either way the limiter probes Redis again every ``probe_interval`` seconds and returns to the
+shared limit as soon as Redis answers (redis-py reconnects; the scripts are reloaded by hash).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import time
+from typing import Any, Final, Literal
+from urllib.parse import urlsplit
+
+import anyio
+import attrs
+import redis.asyncio as aioredis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import RedisError
+
+from ._limits import LimiterStats, LocalRateLimiter
+from .errors import RateLimiterUnavailableError, ValidationError
+
+__all__ = ["RedisLimiterStats", "RedisRateLimiter", "subscription_key_id"]
+
+logger = logging.getLogger("scansource_async")
+
+FailMode = Literal["closed", "open"]
+Strategy = Literal["gcra", "moving-window"]
+
+#: What makes the store count as unreachable (redis-py wraps socket errors in ConnectionError).
+_STORE_ERRORS: Final = (RedisError, OSError)
+
+# Reserve the next send slot: KEYS[1] holds the next free slot (Redis server time, seconds),
+# KEYS[2] is the 429 pause marker (its PTTL is the pause left). ARGV[1] is 1 / max_rate,
+# ARGV[2] how far a slot may lag behind now and still be kept (so a late wake-up does not
+# slow the schedule down); older slots restart at now, so an idle key never builds a burst.
+# Returns the seconds the caller waits before sending, as a string (Redis would truncate a
+# Lua number to an integer).
+_RESERVE_LUA: Final = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local slot = tonumber(redis.call('GET', KEYS[1])) or now
+if slot < now - tonumber(ARGV[2]) then slot = now end
+local pause_ms = redis.call('PTTL', KEYS[2])
+if pause_ms > 0 and now + pause_ms / 1000 > slot then slot = now + pause_ms / 1000 end
+local following = slot + tonumber(ARGV[1])
+redis.call('SET', KEYS[1], string.format('%.6f', following),
+           'PX', math.ceil((following - now) * 1000) + 1000)
+return string.format('%.6f', slot - now)
+"""
+
+# Extend the shared 429 pause to ARGV[1] milliseconds from now; never shorten it.
+_PAUSE_LUA: Final = """
+local ms = tonumber(ARGV[1])
+if redis.call('PTTL', KEYS[1]) < ms then
+  redis.call('SET', KEYS[1], '1', 'PX', ms)
+  return 1
+end
+return 0
+"""
+
+# How far behind "now" a reserved slot may fall and still keep the schedule: covers timer
+# overshoot of the local sleep. At most this many seconds' worth of requests go out back to
+# back, far below the API's one-second bucket.
+_CATCH_UP_SECONDS: Final = 0.05
+
+
+def subscription_key_id(key: str) -> str:
+    """The name a subscription key goes by in Redis: a truncated SHA-256, never the key."""
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def _describe(url: str) -> str:
+    """The Redis URL without credentials or query, for reprs, logs and errors."""
+    parts = urlsplit(url)
+    if parts.scheme.startswith("unix"):
+        return f"{parts.scheme}://{parts.path}"
+    host = parts.hostname or "localhost"
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}{parts.path}"
+
+
+@attrs.define
+class RedisLimiterStats(LimiterStats):
+    """:class:`LimiterStats` plus what the shared limiter did with Redis."""
+
+    round_trips: int = 0
+    """Commands sent to Redis (rate checks and pause writes)."""
+    waited_seconds: float = 0.0
+    """Time spent sleeping until reserved send slots."""
+    store_errors: int = 0
+    """Redis calls that failed (unreachable, timeout, loading …)."""
+    unavailable: int = 0
+    """``acquire()`` calls that raised :class:`RateLimiterUnavailableError` (fail closed)."""
+    fallback_acquired: int = 0
+    """Requests paced by the local fallback limiter while Redis was away (fail open)."""
+    recoveries: int = 0
+    """Times Redis answered again after failing."""
+
+
+class RedisRateLimiter:
+    """A :class:`~scansource_async.RateLimiter` shared through Redis by every process using
+    one subscription key (see the module documentation for how it paces).
+
+    Args:
+        url: the Redis URL (``redis://host:port/db``, ``rediss://…``, ``unix:///path``).
+        key: the subscription key whose limit is shared; only its hash reaches Redis.
+        max_rate: requests per second for all processes together (the API's limit).
+        fail_mode: ``"closed"`` to raise :class:`RateLimiterUnavailableError` when Redis has
+            been unreachable for ``max_wait`` seconds, ``"open"`` to fall back to a local
+            limiter at ``max_rate / expected_processes``.
+        max_wait: how long one ``acquire()`` waits for an unreachable Redis (fail closed).
+        expected_processes: how many processes share the key; sets the fallback rate.
+        strategy: ``"gcra"`` (default) or ``"moving-window"`` (the :mod:`limits` library).
+        prefix: the start of every Redis key name this limiter uses.
+        socket_timeout: seconds to connect to Redis and to wait for one answer.
+        probe_interval: while Redis is unreachable, how often to try it again.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        key: str,
+        max_rate: float,
+        fail_mode: FailMode = "closed",
+        max_wait: float = 5.0,
+        expected_processes: int = 1,
+        strategy: Strategy = "gcra",
+        prefix: str = "scansource_async:rate",
+        socket_timeout: float = 1.0,
+        probe_interval: float = 0.25,
+    ) -> None:
+        if not key:
+            raise ValidationError("key (the subscription key) must not be empty")
+        if not max_rate > 0 or not math.isfinite(max_rate):
+            raise ValidationError(f"max_rate must be a positive number, not {max_rate!r}")
+        if fail_mode not in ("closed", "open"):
+            raise ValidationError(f"fail_mode must be 'closed' or 'open', not {fail_mode!r}")
+        if strategy not in ("gcra", "moving-window"):
+            raise ValidationError(f"strategy must be 'gcra' or 'moving-window', not {strategy!r}")
+        if not max_wait >= 0:
+            raise ValidationError(f"max_wait must be >= 0, not {max_wait!r}")
+        if expected_processes < 1:
+            raise ValidationError(f"expected_processes must be >= 1, not {expected_processes!r}")
+        if not socket_timeout > 0 or not probe_interval > 0:
+            raise ValidationError("socket_timeout and probe_interval must be > 0")
+        self._key_id = subscription_key_id(key)
+        self._where = _describe(url)
+        self._max_rate = float(max_rate)
+        self._fail_mode: FailMode = fail_mode
+        self._max_wait = float(max_wait)
+        self._strategy: Strategy = strategy
+        self._probe_interval = float(probe_interval)
+        self._next_key = f"{prefix}:{{{self._key_id}}}:next"
+        self._pause_key = f"{prefix}:{{{self._key_id}}}:pause"
+        # No retries inside redis-py: this class decides how long to wait for Redis.
+        connection: dict[str, Any] = {
+            "socket_timeout": socket_timeout,
+            "socket_connect_timeout": socket_timeout,
+            "retry": Retry(NoBackoff(), 0),
+        }
+        self._redis: aioredis.Redis = aioredis.Redis.from_url(url, **connection)
+        self._reserve = self._redis.register_script(_RESERVE_LUA)
+        self._set_pause = self._redis.register_script(_PAUSE_LUA)
+        self._window = (
+            _MovingWindow(url, prefix, self._key_id, max_rate, connection)
+            if strategy == "moving-window"
+            else None
+        )
+        self._fallback_rate = max_rate / expected_processes
+        self._fallback = LocalRateLimiter(self._fallback_rate)
+        self._lock = anyio.Lock()
+        self._paused_until = 0.0
+        self._down_since: float | None = None
+        self._next_probe_at = 0.0
+        self._last_error = ""
+        self.stats = RedisLimiterStats()
+
+    def __repr__(self) -> str:
+        return (
+            f"<RedisRateLimiter {self._where} key_id={self._key_id} max_rate={self._max_rate:g}"
+            f" strategy={self._strategy} fail_mode={self._fail_mode}>"
+        )
+
+    @property
+    def key_id(self) -> str:
+        """The subscription key's name in Redis (a truncated SHA-256)."""
+        return self._key_id
+
+    @property
+    def max_rate(self) -> float:
+        return self._max_rate
+
+    @property
+    def redis_keys(self) -> tuple[str, str]:
+        """The Redis keys of the GCRA schedule and of the shared pause."""
+        return (self._next_key, self._pause_key)
+
+    @property
+    def available(self) -> bool:
+        """False while Redis is known to be unreachable."""
+        return self._down_since is None
+
+    # -- the RateLimiter protocol ------------------------------------------------------------
+
+    async def acquire(self) -> None:
+        """Wait for this process's turn under the shared limit (see ``fail_mode``)."""
+        give_up_at = anyio.current_time() + self._max_wait
+        while True:
+            await self._wait_out_pause()
+            async with self._lock:
+                outcome = await self._take_turn()
+            if outcome == "done":
+                self.stats.acquired += 1
+                return
+            if outcome == "again":
+                continue
+            # Redis is away and we fail closed: wait for the next probe, within max_wait.
+            now = anyio.current_time()
+            if now >= give_up_at:
+                self.stats.unavailable += 1
+                raise RateLimiterUnavailableError(
+                    f"the shared rate limiter ({self._where}) could not be reached for"
+                    f" {self._max_wait:g}s ({self._last_error}); the request was not sent"
+                )
+            await anyio.sleep(min(give_up_at, max(self._next_probe_at, now + 0.001)) - now)
+
+    async def pause(self, seconds: float) -> None:
+        """Pause every process sharing the key for ``seconds`` (after a 429)."""
+        if not seconds > 0:
+            return
+        until = anyio.current_time() + seconds
+        if until > self._paused_until:
+            self._paused_until = until
+            self.stats.pauses += 1
+            self.stats.paused_seconds += seconds
+        if not self._store_usable():
+            return  # this process still pauses; the others learn it from the API
+        try:
+            self.stats.round_trips += 1
+            await self._set_pause(keys=[self._pause_key], args=[math.ceil(seconds * 1000)])
+        except _STORE_ERRORS as exc:
+            self._store_failed(exc)
+        else:
+            self._store_answered()
+
+    async def aclose(self) -> None:
+        """Close the connections to Redis (a later ``acquire()`` opens new ones)."""
+        await self._redis.aclose()
+        if self._window is not None:
+            await self._window.aclose()
+
+    # -- steps -------------------------------------------------------------------------------
+
+    async def _take_turn(self) -> Literal["done", "again", "down"]:
+        """One try under the process lock: reserve a slot and sleep until it."""
+        if not self._store_usable():
+            return await self._without_store()
+        try:
+            granted, wait = await self._check()
+        except _STORE_ERRORS as exc:
+            self._store_failed(exc)
+            return await self._without_store()
+        self._store_answered()
+        if wait > 0:
+            self.stats.waited_seconds += wait
+            await anyio.sleep(wait)
+        if not granted:
+            return "again"
+        if anyio.current_time() < self._paused_until:
+            return "again"  # a 429 of this process came in while we slept: give the slot up
+        return "done"
+
+    async def _check(self) -> tuple[bool, float]:
+        """Ask Redis for a turn: (granted, seconds to wait before sending or asking again)."""
+        if self._window is not None:
+            return await self._window.check(self._redis, self._pause_key, self.stats)
+        self.stats.round_trips += 1
+        answer = await self._reserve(
+            keys=[self._next_key, self._pause_key],
+            args=[repr(1.0 / self._max_rate), repr(_CATCH_UP_SECONDS)],
+        )
+        return True, float(answer)
+
+    async def _without_store(self) -> Literal["done", "down"]:
+        if self._fail_mode == "closed":
+            return "down"
+        await self._fallback.acquire()
+        self.stats.fallback_acquired += 1
+        return "done"
+
+    async def _wait_out_pause(self) -> None:
+        # A newer 429 can extend the pause while we sleep, so re-read it after each wake.
+        while (remaining := self._paused_until - anyio.current_time()) > 0:  # noqa: ASYNC110
+            await anyio.sleep(remaining)
+
+    def _store_usable(self) -> bool:
+        return self._down_since is None or anyio.current_time() >= self._next_probe_at
+
+    def _store_failed(self, exc: BaseException) -> None:
+        now = anyio.current_time()
+        self.stats.store_errors += 1
+        self._last_error = f"{type(exc).__name__}: {exc}"[:300]
+        self._next_probe_at = now + self._probe_interval
+        if self._down_since is None:
+            self._down_since = now
+            then = (
+                f"failing closed after {self._max_wait:g}s"
+                if self._fail_mode == "closed"
+                else f"pacing locally at {self._fallback_rate:g} req/s"
+            )
+            logger.warning(
+                "shared rate limiter: %s is unreachable (%s); %s until it answers",
+                self._where,
+                type(exc).__name__,
+                then,
+            )
+
+    def _store_answered(self) -> None:
+        if self._down_since is not None:
+            logger.warning(
+                "shared rate limiter: %s answers again after %.1fs",
+                self._where,
+                anyio.current_time() - self._down_since,
+            )
+            self._down_since = None
+            self.stats.recoveries += 1
+
+
+class _MovingWindow:
+    """The rate check of ``strategy="moving-window"``: the :mod:`limits` library's moving
+    window over its async Redis storage (redis-py), one-second windows."""
+
+    def __init__(
+        self,
+        url: str,
+        prefix: str,
+        key_id: str,
+        max_rate: float,
+        connection: dict[str, Any],
+    ) -> None:
+        from limits import RateLimitItemPerSecond
+        from limits.aio.storage import RedisStorage
+        from limits.aio.strategies import MovingWindowRateLimiter
+
+        scheme = url.split("://", 1)[0]
+        target = url if scheme != "unix" else "redis+unix" + url[len("unix") :]
+        self._storage = RedisStorage(
+            "async+" + target, implementation="redispy", key_prefix=prefix, **connection
+        )
+        self._limiter = MovingWindowRateLimiter(self._storage)
+        # limits counts whole requests per whole seconds.
+        self._item = RateLimitItemPerSecond(max(1, math.floor(max_rate)))
+        self._key_id = key_id
+
+    async def check(
+        self, redis: aioredis.Redis, pause_key: str, stats: RedisLimiterStats
+    ) -> tuple[bool, float]:
+        stats.round_trips += 1
+        pause_ms = await redis.pttl(pause_key)
+        if pause_ms > 0:
+            return False, pause_ms / 1000
+        stats.round_trips += 1
+        if await self._limiter.hit(self._item, self._key_id):
+            return True, 0.0
+        stats.round_trips += 1
+        window = await self._limiter.get_window_stats(self._item, self._key_id)
+        return False, max(window.reset_time - time.time(), 0.001)
+
+    async def aclose(self) -> None:
+        bridge: Any = self._storage.bridge
+        connection = bridge.get_connection()
+        await connection.aclose()
