@@ -240,7 +240,10 @@ class Batcher(Generic[I, R, Out]):
         self._pending[key] = slot
         self._waiting[index] = slot
         group = None if self._group is None else self._group(item)
-        self._queues.setdefault(group, collections.deque()).append(slot)
+        queue = self._queues.get(group)
+        if queue is None:  # not setdefault: that would build a deque per item
+            queue = self._queues[group] = collections.deque()
+        queue.append(slot)
         self._queued += 1
 
     def _send_chunks(self, context: contextvars.Context) -> None:

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import enum
+import types
 import typing
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
@@ -51,6 +52,10 @@ def json_name(field: attrs.Attribute[Any]) -> str:
     """The JSON key of an attrs field."""
     explicit = field.metadata.get(_JSON_KEY)
     return str(explicit) if explicit is not None else _pascal(field.name)
+
+
+# The hooks below return a value of exactly one of these types unchanged.
+_UNCHANGED_TYPES = frozenset({str, int, bool, Decimal})
 
 
 def _to_decimal(value: Any, _: type) -> Decimal:
@@ -144,7 +149,7 @@ def _make_converter() -> Converter:
 
         def structure(value: Any, tp: type) -> Any:
             # A list or a string would otherwise pass as an object with no known keys.
-            if not isinstance(value, Mapping):
+            if not isinstance(value, dict | Mapping):
                 kind = type(value).__name__
                 raise TypeError(f"expected an object for {cls.__name__}, got {kind}")
             return from_dict(value, tp)
@@ -157,6 +162,29 @@ def _make_converter() -> Converter:
             for field in attrs.fields(cls)
         }
         return make_dict_unstructure_fn(cls, conv, **overrides)  # type: ignore[arg-type]
+
+    def optional_inner(tp: Any) -> Any:
+        """``X`` for ``X | None`` (or ``Optional[X]``), else None."""
+        args = typing.get_args(tp)
+        if typing.get_origin(tp) not in (typing.Union, types.UnionType) or len(args) != 2:
+            return None
+        if args[1] is type(None):
+            return args[0]
+        return args[1] if args[0] is type(None) else None
+
+    def structure_optional(tp: Any) -> Callable[[Any, type], Any]:
+        # cattrs' own Optional hook looks the inner hook up on every call; most response
+        # fields are ``X | None``, so resolve it once here (same result, a fraction of the cost).
+        inner = optional_inner(tp)
+        inner_hook = conv.get_structure_hook(inner)
+        as_is = inner if inner in _UNCHANGED_TYPES else None
+
+        def structure(value: Any, _: type) -> Any:
+            if value is None or type(value) is as_is:
+                return value
+            return inner_hook(value, inner)
+
+        return structure
 
     def is_homogeneous_sequence(tp: Any) -> bool:
         args = typing.get_args(tp)
@@ -171,13 +199,16 @@ def _make_converter() -> Converter:
                 return ()
             if isinstance(value, str | bytes | dict):
                 raise TypeError(f"expected a list, got {type(value).__name__}")
-            return tuple(element_hook(element, element_type) for element in value)
+            return tuple([element_hook(element, element_type) for element in value])
 
         return structure
 
     conv.register_structure_hook_factory(attrs.has, structure_attrs)
     conv.register_unstructure_hook_factory(attrs.has, unstructure_attrs)
     conv.register_structure_hook_factory(is_homogeneous_sequence, structure_sequence)
+    conv.register_structure_hook_factory(
+        lambda tp: optional_inner(tp) is not None, structure_optional
+    )
     conv.register_unstructure_hook(enum.Enum, lambda value: value.value)
     return conv
 

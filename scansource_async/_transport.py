@@ -194,10 +194,12 @@ class Transport:
     ) -> Any:
         """Send one call with retries; return its decoded body (JSON data, bytes or None)."""
         self.check_open()
-        deadline_at = math.inf
-        if options.deadline is not None:
-            deadline_at = anyio.current_time() + options.deadline
         state = _CallState()
+        if options.deadline is None:  # nothing to cancel: spare the cancel scope's cost
+            return await self._attempt_until_done(
+                method, path, params, body, options, math.inf, state
+            )
+        deadline_at = anyio.current_time() + options.deadline
         with anyio.CancelScope(deadline=deadline_at) as scope:
             return await self._attempt_until_done(
                 method, path, params, body, options, deadline_at, state
