@@ -28,3 +28,12 @@ def typecheck(session: nox.Session) -> None:
     """mypy --strict on the package."""
     session.install("-e", ".[dev]")
     session.run("mypy")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Every benchmark at full size against the simulator on loopback (about 10 minutes);
+    tables on stdout, JSON in benchmarks/results/. ``nox -s bench -- --quick`` for a short run."""
+    session.install("-e", ".[bench,cli,simulator]")
+    for name in ("simulator", "ceiling", "overhead", "memory", "coalesce"):
+        session.run("python", "-m", f"benchmarks.{name}", *session.posargs)

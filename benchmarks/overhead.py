@@ -1,0 +1,269 @@
+"""Overhead: ``price_many`` against what a user writes by hand, on the same server in one run.
+
+An unthrottled simulator with a fixed latency answers the same pricing workload (requests of
+``chunk`` distinct lines, ``in_flight`` at once) sent by:
+
+- ``price_many``: this library;
+- raw httpx: an ``httpx.AsyncClient``, a semaphore and ``asyncio.gather``, ``response.json()``
+  (plain floats, no models);
+- raw aiohttp: the same with an ``aiohttp.ClientSession``;
+- a sequential loop: ``await client.products.pricing(chunk)`` one request after another (on a
+  slice of the workload, to stay bounded);
+- ``price_many`` over aiohttp: this library with an aiohttp-backed httpx transport behind its
+  transport seam (benchmark only), to see how much of the cost is httpx's.
+
+Rounds alternate the variants so a noisy neighbour hurts them all alike; each variant's best
+round is reported. Client CPU is ``time.process_time()`` of this process (the server is another).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import sys
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from ._harness import (
+    CUSTOMER,
+    SimulatorProcess,
+    client_options,
+    fetch_token,
+    format_table,
+    item_quantities,
+    make_parser,
+    pricing_body,
+    pricing_lines,
+    raw_headers,
+    size_of,
+    write_results,
+)
+
+NAME = "overhead"
+SIZES = {
+    # requests per round, rounds, requests of the sequential loop
+    "full": {"requests": 1000, "rounds": 3, "sequential": 60},
+    "quick": {"requests": 300, "rounds": 2, "sequential": 24},
+    "tiny": {"requests": 24, "rounds": 1, "sequential": 4},
+}
+LATENCY_MS = 20.0
+IN_FLIGHT = 16
+CHUNK = 40
+PATH = "product/pricing"
+
+
+async def run_price_many(
+    base_url: str, lines: Sequence[Any], transport: Any = None
+) -> tuple[int, dict[str, float]]:
+    from scansource_async import ScanSourceClient
+
+    options = client_options(base_url)
+    async with ScanSourceClient(
+        **options,
+        max_rate=1_000_000,
+        max_in_flight=IN_FLIGHT,
+        chunk_size=CHUNK,
+        transport=transport,
+    ) as client:
+        await client.products.pricing(lines[:1])  # token and connection, outside the timing
+        requests_before = client.stats.requests
+        sheet, measured = await _measure(lambda: client.products.price_many(lines))
+        if len(sheet) != len(lines) or sheet.failed:
+            raise RuntimeError(f"price_many failed {len(sheet.failed)} line(s)")
+        return client.stats.requests - requests_before, measured
+
+
+async def run_sequential(base_url: str, lines: Sequence[Any]) -> tuple[int, dict[str, float]]:
+    from scansource_async import ScanSourceClient
+
+    async with ScanSourceClient(**client_options(base_url), max_rate=1_000_000) as client:
+        await client.products.pricing(lines[:1])
+        chunks = [lines[i : i + CHUNK] for i in range(0, len(lines), CHUNK)]
+
+        async def loop() -> int:
+            for chunk in chunks:
+                await client.products.pricing(chunk)
+            return len(chunks)
+
+        count, measured = await _measure(loop)
+        return count, measured
+
+
+def _chunks(pairs: Sequence[tuple[str, int]]) -> list[Sequence[tuple[str, int]]]:
+    return [pairs[i : i + CHUNK] for i in range(0, len(pairs), CHUNK)]
+
+
+async def run_raw_httpx(
+    base_url: str, pairs: Sequence[tuple[str, int]], token: str
+) -> tuple[int, dict[str, float]]:
+    import httpx
+
+    limits = httpx.Limits(max_connections=IN_FLIGHT, max_keepalive_connections=IN_FLIGHT)
+    async with httpx.AsyncClient(
+        base_url=base_url, headers=raw_headers(token), limits=limits, timeout=30
+    ) as http:
+        params = {"customerNumber": CUSTOMER}
+        await http.post(PATH, params=params, json=pricing_body(pairs[:1]))
+        semaphore = asyncio.Semaphore(IN_FLIGHT)
+
+        async def price(chunk: Sequence[tuple[str, int]]) -> Any:
+            async with semaphore:
+                response = await http.post(PATH, params=params, json=pricing_body(chunk))
+                response.raise_for_status()
+                return response.json()
+
+        chunks = _chunks(pairs)
+
+        async def job() -> list[Any]:
+            return await asyncio.gather(*(price(chunk) for chunk in chunks))
+
+        results, measured = await _measure(job)
+        return len(results), measured
+
+
+async def run_raw_aiohttp(
+    base_url: str, pairs: Sequence[tuple[str, int]], token: str
+) -> tuple[int, dict[str, float]]:
+    import aiohttp
+
+    connector = aiohttp.TCPConnector(limit=IN_FLIGHT)
+    async with aiohttp.ClientSession(
+        base_url=base_url, headers=raw_headers(token), connector=connector
+    ) as http:
+        params = {"customerNumber": CUSTOMER}
+        first = pricing_body(pairs[:1])
+        async with http.post("/" + PATH, params=params, json=first) as response:
+            await response.read()
+        semaphore = asyncio.Semaphore(IN_FLIGHT)
+
+        async def price(chunk: Sequence[tuple[str, int]]) -> Any:
+            body = pricing_body(chunk)
+            async with semaphore, http.post("/" + PATH, params=params, json=body) as response:
+                response.raise_for_status()
+                return await response.json()
+
+        chunks = _chunks(pairs)
+
+        async def job() -> list[Any]:
+            return await asyncio.gather(*(price(chunk) for chunk in chunks))
+
+        results, measured = await _measure(job)
+        return len(results), measured
+
+
+def _aiohttp_transport() -> Any:
+    from .aiohttp_transport import AiohttpTransport
+
+    # The same pool size as the library's own httpx pool (in-flight cap plus headroom).
+    return AiohttpTransport(limit=IN_FLIGHT + 4)
+
+
+async def _measure(job: Callable[[], Awaitable[Any]]) -> tuple[Any, dict[str, float]]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = await job()
+    return result, {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu}
+
+
+def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = make_parser(NAME, __doc__ or "").parse_args(argv)
+    size = SIZES[size_of(args)]
+    requests = size["requests"]
+    lines = pricing_lines(requests * CHUNK)
+    pairs = item_quantities(requests * CHUNK)
+    sequential_lines = lines[: size["sequential"] * CHUNK]
+    variants: dict[str, Callable[[str, str], Awaitable[tuple[int, dict[str, float]]]]] = {
+        "price_many": lambda url, token: run_price_many(url, lines),
+        "raw httpx (semaphore + gather)": lambda url, token: run_raw_httpx(url, pairs, token),
+        "raw aiohttp (semaphore + gather)": lambda url, token: run_raw_aiohttp(url, pairs, token),
+        "sequential pricing() loop": lambda url, token: run_sequential(url, sequential_lines),
+        "price_many over aiohttp transport": lambda url, token: run_price_many(
+            url, lines, _aiohttp_transport()
+        ),
+    }
+    if importlib.util.find_spec("aiohttp") is None:  # the [bench] extra is not installed
+        print("aiohttp is not installed: its two rows are left out (pip install -e '.[bench]')")
+        for name in list(variants):
+            if "aiohttp" in name:
+                del variants[name]
+    best: dict[str, dict[str, float]] = {}
+    with SimulatorProcess(latency_ms=LATENCY_MS, max_lines=CHUNK) as server:
+        token = fetch_token(server.base_url)
+        for _ in range(size["rounds"]):
+            for name, run in variants.items():
+                count, measured = asyncio.run(run(server.base_url, token))
+                round_result = {
+                    "requests": count,
+                    "wall": measured["wall"],
+                    "req_per_s": count / measured["wall"],
+                    "cpu_per_request_ms": measured["cpu"] / count * 1000,
+                }
+                previous = best.get(name)
+                if previous is None or round_result["req_per_s"] > previous["req_per_s"]:
+                    # CPU per request is the lowest seen, independently of the fastest round.
+                    cpu = round_result["cpu_per_request_ms"]
+                    if previous is not None:
+                        cpu = min(cpu, previous["cpu_per_request_ms"])
+                    best[name] = round_result | {"cpu_per_request_ms": cpu}
+                else:
+                    previous["cpu_per_request_ms"] = min(
+                        previous["cpu_per_request_ms"], round_result["cpu_per_request_ms"]
+                    )
+
+    httpx_name = "raw httpx (semaphore + gather)"
+    reference = best[httpx_name]
+    sequential = best["sequential pricing() loop"]
+    ideal = IN_FLIGHT / (LATENCY_MS / 1000)
+    headers = [
+        "client",
+        "req/s",
+        "÷ raw httpx",
+        "÷ sequential",
+        "÷ ideal",
+        "CPU ms/req",
+        "CPU ÷ raw httpx",
+    ]
+    rows = []
+    for name, result in best.items():
+        rows.append(
+            [
+                name,
+                result["req_per_s"],
+                result["req_per_s"] / reference["req_per_s"],
+                result["req_per_s"] / sequential["req_per_s"],
+                result["req_per_s"] / ideal,
+                result["cpu_per_request_ms"],
+                result["cpu_per_request_ms"] / reference["cpu_per_request_ms"],
+            ]
+        )
+    title = (
+        f"overhead: {requests} requests × {CHUNK} lines, {IN_FLIGHT} in flight, server latency"
+        f" {LATENCY_MS:.0f} ms, unthrottled (ideal {ideal:.0f} req/s); best of"
+        f" {size['rounds']} round(s); sequential loop on {size['sequential']} requests"
+    )
+    table = format_table(title, headers, rows)
+    print(table)
+    parameters = {
+        "size": size_of(args),
+        "latency_ms": LATENCY_MS,
+        "in_flight": IN_FLIGHT,
+        "chunk_size": CHUNK,
+        **size,
+    }
+    path = write_results(
+        NAME,
+        args.results_dir,
+        parameters=parameters,
+        headers=headers,
+        rows=rows,
+        table=table,
+        argv=argv,
+        extra={"server": server.stats, "variants": best},
+    )
+    print(f"\nwrote {path}")
+    return {"table": table, "rows": rows, "path": str(path)}
+
+
+if __name__ == "__main__":
+    main()
