@@ -54,7 +54,7 @@ def decode_body(content_type: str, content: bytes) -> Any:
     """JSON bodies as Python data (numbers with a fraction as Decimal); others as bytes;
     None for an empty body (a 204, or JSON of only whitespace).
 
-    Raises ValueError when a body that says it is JSON does not parse.
+    Raises ValueError when a body that says it is JSON does not parse (or nests too deeply).
     """
     if not content:
         return None
@@ -62,7 +62,12 @@ def decode_body(content_type: str, content: bytes) -> Any:
         return content
     if not content.strip():
         return None
-    return json.loads(content, parse_float=Decimal)
+    try:
+        return json.loads(content, parse_float=Decimal)
+    except RecursionError:
+        # A body nested deeper than the parser's stack (``[[[[…``) is as unreadable as one
+        # that does not parse: report it the same way, never as a crash.
+        raise ValueError("the JSON body is nested too deeply") from None
 
 
 def request_id_from(headers: Mapping[str, str]) -> str | None:

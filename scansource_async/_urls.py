@@ -29,10 +29,20 @@ def encode_segment(value: object, name: str = "path parameter") -> str:
         raise ValidationError(f"{name} must not be empty")
     if "\x00" in text:
         raise ValidationError(f"{name} must not contain NUL characters")
+    _check_encodable(text, name)
     encoded = quote(text, safe="")
     if set(encoded) == {"."}:
         encoded = encoded.replace(".", "%2E")
     return encoded
+
+
+def _check_encodable(text: str, name: str) -> None:
+    """URLs carry UTF-8: a lone surrogate (``"\\ud800"``) cannot be sent, so refuse it here
+    rather than let the encoder fail with a UnicodeEncodeError mid-request."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(f"{name} is not valid Unicode text (a lone surrogate)") from None
 
 
 def build_path(
@@ -64,14 +74,16 @@ def build_path(
     return path
 
 
-def _query_value(value: object) -> str:
+def _query_value(value: object, name: str) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, enum.Enum):
-        return _query_value(value.value)
+        return _query_value(value.value, name)
     if isinstance(value, datetime | date):
         return value.isoformat()
-    return str(value)
+    text = str(value)
+    _check_encodable(text, f"query parameter {name}")
+    return text
 
 
 def clean_params(params: Mapping[str, Any] | None) -> dict[str, str | list[str]]:
@@ -86,7 +98,7 @@ def clean_params(params: Mapping[str, Any] | None) -> dict[str, str | list[str]]
         if value is None:
             continue
         if isinstance(value, list | tuple):
-            cleaned[key] = [_query_value(v) for v in value if v is not None]
+            cleaned[key] = [_query_value(v, key) for v in value if v is not None]
         else:
-            cleaned[key] = _query_value(value)
+            cleaned[key] = _query_value(value, key)
     return cleaned

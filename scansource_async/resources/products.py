@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterable, Callable, Hashable, Iterable, Sequence
+from collections.abc import AsyncIterable, Callable, Hashable, Iterable, Sequence, Sized
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -79,13 +79,18 @@ class Products(Resource):
 
         Items the API cannot price come back with ``pricing_error`` set (no exception).
         """
-        checked = [as_line(line) for line in lines]
-        if not checked:
-            raise ValidationError("pricing needs at least one line")
+        _check_many(lines, "lines")
         limit = self._client.config.chunk_size
-        if len(checked) > limit:
+        # Counted before each line is checked: a huge list is refused at once, not after
+        # building a model per line.
+        count = len(lines) if isinstance(lines, Sized) else None
+        checked = [as_line(line) for line in lines] if count is None or count <= limit else []
+        count = len(checked) if count is None else count
+        if not count:
+            raise ValidationError("pricing needs at least one line")
+        if count > limit:
             raise ValidationError(
-                f"{len(checked)} lines exceed the {limit} allowed per request; use price_many()"
+                f"{count} lines exceed the {limit} allowed per request; use price_many()"
             )
         options = self._options(customer_number, warehouse, business_unit, deal_id)
         for line in checked:
@@ -265,6 +270,7 @@ class Products(Resource):
     ) -> list[Availability]:
         """Stock of up to ``chunk_size`` items in the given warehouses (one entry per item and
         warehouse), in one request."""
+        _check_many(item_numbers, "item_numbers")
         items = [check_item_number(item) for item in item_numbers]
         if not items:
             raise ValidationError("availability needs at least one item number")
@@ -375,3 +381,10 @@ class Products(Resource):
                 "region": region,
             },
         )
+
+
+def _check_many(values: Any, name: str) -> None:
+    """A collection of lines or items; a lone string (which would iterate as its characters)
+    or a non-iterable is refused before anything is sent."""
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise ValidationError(f"{name} must be a sequence, not {type(values).__name__}")
