@@ -29,8 +29,10 @@ the values are timestamps and a pause marker.
 
 When Redis cannot be reached (down, restarting, timing out), ``fail_mode`` decides:
 
-- ``"closed"`` (default): ``acquire()`` keeps trying for ``max_wait`` seconds, then raises
-  :class:`~scansource_async.errors.RateLimiterUnavailableError`; the request is not sent.
+- ``"closed"`` (default): ``acquire()`` keeps trying for up to ``max_wait`` seconds, then
+  raises :class:`~scansource_async.errors.RateLimiterUnavailableError`; the request is not
+  sent. Once an outage has lasted ``max_wait``, every ``acquire()`` that finds Redis still
+  away fails at once, so a job's remaining requests fail quickly, each with that error.
 - ``"open"``: requests are paced by a local limiter at ``max_rate / expected_processes``
   until Redis answers again.
 
@@ -146,7 +148,8 @@ class RedisRateLimiter:
         fail_mode: ``"closed"`` to raise :class:`RateLimiterUnavailableError` when Redis has
             been unreachable for ``max_wait`` seconds, ``"open"`` to fall back to a local
             limiter at ``max_rate / expected_processes``.
-        max_wait: how long one ``acquire()`` waits for an unreachable Redis (fail closed).
+        max_wait: how long one ``acquire()`` waits for an unreachable Redis, and how long an
+            outage may last before every ``acquire()`` fails at once (fail closed).
         expected_processes: how many processes share the key; sets the fallback rate.
         strategy: ``"gcra"`` (default) or ``"moving-window"`` (the :mod:`limits` library).
         prefix: the start of every Redis key name this limiter uses.
@@ -253,15 +256,18 @@ class RedisRateLimiter:
                 return
             if outcome == "again":
                 continue
-            # Redis is away and we fail closed: wait for the next probe, within max_wait.
+            # Redis is away and we fail closed: wait for the next probe, until this call has
+            # waited max_wait or the outage has lasted max_wait (then fail at once).
             now = anyio.current_time()
-            if now >= give_up_at:
+            down_since = now if self._down_since is None else self._down_since
+            limit = min(give_up_at, down_since + self._max_wait)
+            if now >= limit:
                 self.stats.unavailable += 1
                 raise RateLimiterUnavailableError(
-                    f"the shared rate limiter ({self._where}) could not be reached for"
-                    f" {self._max_wait:g}s ({self._last_error}); the request was not sent"
+                    f"the shared rate limiter ({self._where}) has been unreachable for"
+                    f" {now - down_since:.1f}s ({self._last_error}); the request was not sent"
                 )
-            await anyio.sleep(min(give_up_at, max(self._next_probe_at, now + 0.001)) - now)
+            await anyio.sleep(min(limit, max(self._next_probe_at, now + 0.001)) - now)
 
     async def pause(self, seconds: float) -> None:
         """Pause every process sharing the key for ``seconds`` (after a 429)."""
