@@ -18,7 +18,11 @@ from .._version import __version__
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 #: one line per subcommand module
-COMMANDS: Final[tuple[str, ...]] = ("scansource_async.cli.simulator",)
+COMMANDS: Final[tuple[str, ...]] = (
+    "scansource_async.cli.simulator",
+    "scansource_async.cli.price_sheet",
+    "scansource_async.cli.merge_sheets",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,211 @@
+"""One price-sheet run: read items lazily, price them as a stream, write each result as it
+comes, and put the sheet and the failures file in place only when the run ends cleanly.
+
+Memory stays flat whatever the input size: the input is a generator, the stream holds a
+bounded window, and results go straight to disk. A bad input row, an unwritable output or a
+second Ctrl-C leave the existing files as they were (the temporary files are deleted).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import signal
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+import attrs
+
+from .. import NotAttemptedError, PriceStream, PricingLine, ScanSourceClient, ValidationError
+from ._atomic import AtomicFile
+from ._errors import CliError
+from ._items import ItemReader, ItemRow, count_rows
+from ._merge import ResumeMerge
+from ._progress import JobProgress, Summary
+from ._setup import Connection
+from ._sheet_io import FailuresWriter, Format, SheetReader, SheetWriter
+
+__all__ = ["INTERRUPTED", "JobSettings", "run_job"]
+
+#: the reason given to the not-attempted rows of an interrupted run
+INTERRUPTED = "interrupted"
+
+
+@attrs.frozen(kw_only=True)
+class JobSettings:
+    """What to price and where to write it (validated by the command line)."""
+
+    items: Path | None
+    resume: Path | None
+    output: Path
+    failures: Path
+    format: Format
+    customer: str | None = None
+    warehouse: str | None = None
+    business_unit: str | None = None
+    chunk_size: int | None = None
+    in_flight: int | None = None
+    deadline: float | None = None
+    shard: tuple[int, int] | None = None  # (K, N), K from 1
+
+    @property
+    def source(self) -> Path:
+        """The file whose rows are priced: the failures file when resuming."""
+        source = self.resume or self.items
+        assert source is not None
+        return source
+
+
+@attrs.define
+class _Counts:
+    priced: int = 0
+    failed: int = 0
+    not_attempted: int = 0
+
+
+async def run_job(
+    settings: JobSettings, connect: Callable[[], Connection], progress: JobProgress
+) -> tuple[Summary, int | None]:
+    """Run the job; returns its summary and the signal that interrupted it (or None)."""
+    started = time.monotonic()
+    with contextlib.ExitStack() as cleanup:
+        reader = ItemReader(settings.source, indexed=settings.resume is not None)
+        cleanup.callback(reader.close)
+        existing: SheetReader | None = None
+        if settings.resume is not None:
+            existing = SheetReader(settings.output, settings.format)
+            cleanup.callback(existing.close)
+        sheet_file = AtomicFile(settings.output)
+        cleanup.callback(sheet_file.discard)
+        failures_file = AtomicFile(settings.failures)
+        cleanup.callback(failures_file.discard)
+        connection = connect()
+
+        writer = SheetWriter(sheet_file.file, settings.format)
+        merge = None if existing is None else ResumeMerge(writer, existing, settings.source)
+        failures = FailuresWriter(failures_file.file)
+        counts = _Counts()
+        origins: collections.deque[int] = collections.deque()
+        received: list[int] = []
+        async with connection.client as client:
+            customer = settings.customer or client.customer_number
+            if customer is None:
+                raise CliError(
+                    "no customer number: pass --customer or set SCANSOURCE_CUSTOMER_NUMBER"
+                )
+            stream = _open_stream(client, settings, _lines(reader, settings.shard, origins))
+            progress.start(_expected_rows(settings))
+            try:
+                with _stop_on_signals(stream, progress, received):
+                    async with stream:
+                        async for result in stream:
+                            index = origins.popleft()
+                            if merge is None:
+                                writer.write(index, result, customer)
+                            else:
+                                merge.write(index, result, customer)
+                            if result.error is None:
+                                counts.priced += 1
+                            else:
+                                failures.write(index, result, customer)
+                                if isinstance(result.error, NotAttemptedError):
+                                    counts.not_attempted += 1
+                                else:
+                                    counts.failed += 1
+                            progress.advance()
+            finally:
+                progress.stop()
+            stats = client.stats
+        if merge is not None:
+            merge.finish()
+        sheet_file.commit()
+        failures_file.commit()
+    connection.write_request_log()
+    summary = Summary(
+        priced=counts.priced,
+        failed=counts.failed,
+        not_attempted=counts.not_attempted,
+        elapsed=time.monotonic() - started,
+        requests=stats.requests,
+        retries=stats.retries,
+        rate_limited=stats.rate_limited,
+        sheet=str(settings.output),
+        failures=str(settings.failures),
+        failure_rows=failures.rows,
+        interrupted=bool(received),
+        resumed=settings.resume is not None,
+    )
+    return summary, (received[0] if received else None)
+
+
+def _open_stream(
+    client: ScanSourceClient, settings: JobSettings, lines: Iterable[PricingLine]
+) -> PriceStream:
+    try:
+        return client.products.stream_prices(
+            lines,
+            customer_number=settings.customer,
+            warehouse=settings.warehouse,
+            business_unit=settings.business_unit,
+            chunk_size=settings.chunk_size,
+            max_in_flight=settings.in_flight,
+            deadline=settings.deadline,
+        )
+    except ValidationError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _lines(
+    rows: Iterable[ItemRow], shard: tuple[int, int] | None, origins: collections.deque[int]
+) -> Iterator[PricingLine]:
+    """The lines to price (this shard's rows only), noting each one's original index."""
+    for row in rows:
+        if shard is None or row.index % shard[1] == shard[0] - 1:
+            origins.append(row.index)
+            yield row.line
+
+
+def _expected_rows(settings: JobSettings) -> int | None:
+    total = count_rows(settings.source)
+    if total is None or settings.shard is None or settings.resume is not None:
+        return total
+    k, n = settings.shard
+    return len(range(k - 1, total, n))
+
+
+@contextlib.contextmanager
+def _stop_on_signals(
+    stream: PriceStream, progress: JobProgress, received: list[int]
+) -> Iterator[None]:
+    """SIGINT/SIGTERM stop the stream cleanly (the rest comes back not attempted); after
+    that, a second Ctrl-C raises KeyboardInterrupt as usual."""
+    loop = asyncio.get_running_loop()
+    installed: list[signal.Signals] = []
+
+    def on_signal(signum: signal.Signals) -> None:
+        if received:
+            return
+        received.append(signum)
+        stream.stop(INTERRUPTED)
+        progress.note(
+            "interrupted: writing what finished, the rest goes to the failures file"
+            " (Ctrl-C again to stop without writing)"
+        )
+        with contextlib.suppress(RuntimeError, ValueError):
+            loop.remove_signal_handler(signal.SIGINT)
+            installed.remove(signal.SIGINT)
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(signum, on_signal, signum)
+        except (NotImplementedError, RuntimeError, ValueError):  # not the main thread
+            continue
+        installed.append(signum)
+    try:
+        yield
+    finally:
+        for signum in installed:
+            with contextlib.suppress(RuntimeError, ValueError):
+                loop.remove_signal_handler(signum)

@@ -1,0 +1,252 @@
+"""Price sheets on disk: the columns, writing rows (CSV or JSON Lines), reading them back.
+
+A sheet has one row per input row, in input order, each carrying ``index`` (the row's position
+in the original input, from 0), so sheets can be merged and resumed by index. Money is written
+as exact decimal strings (``str(Decimal)``, never a float), with its currency code beside it.
+The failures file is a CSV with the input's columns, ``index`` and ``error``: an items CSV that
+``--resume`` reads back.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Final, Literal, TextIO
+
+from .. import NotAttemptedError, PriceResult
+from ._errors import CliError, os_reason
+
+__all__ = [
+    "FAILURE_COLUMNS",
+    "PRODUCT_COLUMNS",
+    "SHEET_COLUMNS",
+    "FailuresWriter",
+    "Format",
+    "SheetReader",
+    "SheetWriter",
+    "error_text",
+    "sheet_format",
+    "sheet_record",
+    "status_of",
+]
+
+Format = Literal["csv", "jsonl"]
+
+#: Product attributes written to the sheet, in order (pricing, then stock)
+PRODUCT_COLUMNS: Final = (
+    "cost",
+    "unit_price",
+    "unit_price_currency_code",
+    "extended_total",
+    "extended_total_currency",
+    "msrp",
+    "msrp_currency_code",
+    "dealer_authorized",
+    "spa",
+    "spa_description",
+    "spa_restriction",
+    "spa_restriction_description",
+    "deal_infos",
+    "quantity_available",
+    "total_inventory",
+    "quantity_on_order",
+    "inventory_display",
+)
+_LINE_COLUMNS: Final = ("index", "item_number", "quantity", "part_number_type", "customer_number")
+SHEET_COLUMNS: Final = (*_LINE_COLUMNS, "status", *PRODUCT_COLUMNS, "error")
+FAILURE_COLUMNS: Final = (*_LINE_COLUMNS, "error")
+_WHOLE_NUMBER: Final = re.compile(r"[0-9]+")
+_DEAL_FIELDS: Final = (
+    "deal_id",
+    "deal_description",
+    "deal_expiration_date",
+    "deal_error",
+    "deal_error_desc",
+)
+
+
+def sheet_format(path: Path, explicit: str | None) -> Format:
+    """The format asked for, else JSON Lines for a ``.jsonl``/``.ndjson`` path, else CSV."""
+    choice = explicit or ("jsonl" if path.suffix.lower() in (".jsonl", ".ndjson") else "csv")
+    return "jsonl" if choice == "jsonl" else "csv"
+
+
+def status_of(result: PriceResult) -> str:
+    """``priced``, ``failed`` or ``not_attempted``."""
+    if result.error is None:
+        return "priced"
+    return "not_attempted" if isinstance(result.error, NotAttemptedError) else "failed"
+
+
+def error_text(error: BaseException | None) -> str:
+    """``ItemError: Item # not found`` (the library keeps secrets out of its messages)."""
+    if error is None:
+        return ""
+    message = " ".join(str(error).split())
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__
+
+
+def _line_values(index: int, result: PriceResult, customer: str | None) -> dict[str, Any]:
+    line = result.line
+    return {
+        "index": index,
+        "item_number": line.item_number,
+        "quantity": line.quantity,
+        "part_number_type": int(line.part_number_type),
+        "customer_number": line.customer_number or customer,
+    }
+
+
+def sheet_record(index: int, result: PriceResult, customer: str | None) -> dict[str, Any]:
+    """One sheet row as Python values (Decimal, bool, int, str, None, list of dicts)."""
+    record = _line_values(index, result, customer)
+    record["status"] = status_of(result)
+    product = result.product
+    for name in PRODUCT_COLUMNS:
+        record[name] = None if product is None else getattr(product, name)
+    if product is not None:
+        record["deal_infos"] = [
+            {field: getattr(info, field) for field in _DEAL_FIELDS} for info in product.deal_infos
+        ] or None
+    record["error"] = error_text(result.error) or None
+    return record
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return json.dumps(value, default=_json_default, separators=(",", ":"))
+    return str(value)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+class SheetWriter:
+    """Writes sheet rows to an open text file: new results, or rows copied from another sheet."""
+
+    def __init__(self, file: TextIO, fmt: Format) -> None:
+        self._file = file
+        self._format = fmt
+        self._csv = csv.writer(file, lineterminator="\n") if fmt == "csv" else None
+        if self._csv is not None:
+            self._csv.writerow(SHEET_COLUMNS)
+
+    def write(self, index: int, result: PriceResult, customer: str | None) -> None:
+        """Write one result as a row."""
+        record = sheet_record(index, result, customer)
+        if self._csv is not None:
+            self._csv.writerow([_csv_cell(record[name]) for name in SHEET_COLUMNS])
+        else:
+            self._file.write(json.dumps(record, default=_json_default) + "\n")
+
+    def write_raw(self, raw: list[str] | str) -> None:
+        """Copy a row as :class:`SheetReader` read it (cells for CSV, the text line for JSONL)."""
+        if self._csv is not None:
+            assert isinstance(raw, list)
+            self._csv.writerow(raw)
+        else:
+            assert isinstance(raw, str)
+            self._file.write(raw if raw.endswith("\n") else raw + "\n")
+
+
+class FailuresWriter:
+    """Writes the rows that were not priced, as an items CSV with ``index`` and ``error``."""
+
+    def __init__(self, file: TextIO) -> None:
+        self._csv = csv.writer(file, lineterminator="\n")
+        self._csv.writerow(FAILURE_COLUMNS)
+        self.rows = 0
+
+    def write(self, index: int, result: PriceResult, customer: str | None) -> None:
+        """Write one failed or not-attempted result."""
+        values = _line_values(index, result, customer)
+        values["error"] = error_text(result.error)
+        self._csv.writerow([_csv_cell(values[name]) for name in FAILURE_COLUMNS])
+        self.rows += 1
+
+
+class SheetReader:
+    """The rows of a sheet written by ``price-sheet``, read lazily as ``(index, raw)`` pairs.
+
+    Opening reads and checks the header (CSV); iterating checks that indexes increase. ``raw``
+    is what :meth:`SheetWriter.write_raw` copies: the cells (CSV) or the text line (JSONL).
+    """
+
+    def __init__(self, path: Path, fmt: Format) -> None:
+        self.path = path
+        self.format: Format = fmt
+        try:
+            self._file: TextIO = open(path, encoding="utf-8", newline="")  # noqa: SIM115
+        except OSError as exc:
+            raise CliError(f"{path}: cannot read: {os_reason(exc)}") from None
+        self._line = 0
+        self._reader = csv.reader(self._file) if fmt == "csv" else None
+        if self._reader is not None:
+            header = self._next_csv()
+            if header is None:
+                self.close()
+                raise CliError(f"{path}: the file is empty (expected a price sheet)")
+            if tuple(header) != SHEET_COLUMNS:
+                self.close()
+                raise CliError(f"{path}:1: not a price sheet of this version (its columns differ)")
+
+    def close(self) -> None:
+        """Close the file (also done when iteration ends)."""
+        self._file.close()
+
+    def _next_csv(self) -> list[str] | None:
+        assert self._reader is not None
+        try:
+            return next(self._reader, None)
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise CliError(f"{self.path}:{self._reader.line_num + 1}: {exc}") from None
+
+    def __iter__(self) -> Iterator[tuple[int, list[str] | str]]:
+        last = -1
+        try:
+            for line, index, raw in self._records():
+                if index <= last:
+                    what = "appears twice" if index == last else f"comes after {last}"
+                    raise CliError(f"{self.path}:{line}: index {index} {what}")
+                last = index
+                yield index, raw
+        finally:
+            self.close()
+
+    def _records(self) -> Iterator[tuple[int, int, list[str] | str]]:
+        if self._reader is not None:
+            while (cells := self._next_csv()) is not None:
+                line = self._reader.line_num
+                if not cells:
+                    continue
+                yield line, self._parse_index(cells[0], line), cells
+            return
+        try:
+            for line, text in enumerate(self._file, start=1):
+                if not text.strip():
+                    continue
+                try:
+                    value = json.loads(text).get("index")
+                except (ValueError, AttributeError):
+                    raise CliError(f"{self.path}:{line}: not a JSON object") from None
+                yield line, self._parse_index(value, line), text
+        except UnicodeDecodeError:
+            raise CliError(f"{self.path}: not UTF-8 text") from None
+
+    def _parse_index(self, value: Any, line: int) -> int:
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value
+        if isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value):
+            return int(value)
+        raise CliError(f"{self.path}:{line}: index {value!r} is not a whole number")
