@@ -1,0 +1,242 @@
+"""Ceiling: pricing jobs against a rate-limited simulator, as a fraction of the API's ceiling.
+
+For each setting (server rate limit = client ``max_rate``, in-flight cap, server latency, chunk
+size) one ``price_many`` job per size runs against a fresh simulator process, and is compared
+with the ideal ``min(rate, in_flight / latency) × chunk`` items/s.
+
+Both rate limiters allow one second of burst (the client: aiolimiter's leaky bucket; the
+server: a token bucket), so a rate-bound job first sends ``rate`` requests at once and only
+then settles at ``rate``. That burst makes the whole job faster than the steady ideal, so three
+ratios are reported:
+
+- ``job ÷ ideal``: the whole job's items/s over the steady ideal (above 1 when the burst helps);
+- ``job ÷ ideal+burst``: the whole job against the best time the two buckets allow,
+  ``max(N / (in_flight / latency), (N − burst) / rate) + latency``;
+- ``steady ÷ ideal``: items/s after the burst, over the steady ideal: from the chunk
+  completion times, over the second half of the job (later if the burst lasts longer),
+  leaving out the last ``in_flight`` chunks (the tail, where fewer are in flight).
+
+The client's own bucket holds 10% less than the API's (see ``LocalRateLimiter``), so that
+jitter between its pacing and the server's arrival times never costs a 429; ``ideal+burst``
+still assumes the API's full bucket, the best any client could do.
+
+``÷ in_flight/RTT`` uses the round trip measured alone (server latency + its service time +
+the client's own), which is what an in-flight-bound job can reach at best. 429s are counted
+on both sides: the client's ``stats.rate_limited`` and the server's answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import sys
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+from ._harness import (
+    SimulatorProcess,
+    client_options,
+    format_table,
+    make_parser,
+    pricing_lines,
+    size_of,
+    write_results,
+)
+
+NAME = "ceiling"
+
+
+@attrs.frozen
+class Setting:
+    rate: float
+    in_flight: int
+    latency_ms: float
+    chunk: int = 40
+    jitter_ms: float = 0.0
+
+    @property
+    def label(self) -> str:
+        jitter = f"+0..{self.jitter_ms:g}" if self.jitter_ms else ""
+        return (
+            f"{self.rate:g}/s, {self.in_flight} in flight, {self.latency_ms:g}{jitter} ms,"
+            f" chunk {self.chunk}"
+        )
+
+    @property
+    def capacity(self) -> float:
+        """Requests/s the in-flight cap allows at the mean server latency."""
+        mean_latency = (self.latency_ms + self.jitter_ms / 2) / 1000
+        return self.in_flight / mean_latency
+
+    @property
+    def ideal_requests_per_s(self) -> float:
+        return min(self.rate, self.capacity)
+
+    @property
+    def bound(self) -> str:
+        return "rate" if self.rate <= self.capacity else "in flight"
+
+
+SETTINGS = {
+    "full": [
+        Setting(rate=200, in_flight=16, latency_ms=20),
+        Setting(rate=200, in_flight=16, latency_ms=40, jitter_ms=20),
+        Setting(rate=400, in_flight=8, latency_ms=40),
+        Setting(rate=100, in_flight=16, latency_ms=30, chunk=100),
+    ],
+    "tiny": [Setting(rate=50, in_flight=8, latency_ms=10)],
+}
+SETTINGS["quick"] = SETTINGS["full"]
+SIZES = {"full": [20_000, 100_000], "quick": [4_000, 20_000], "tiny": [400]}
+
+
+def ideal_job_seconds(setting: Setting, requests: int) -> float:
+    """The shortest job the two one-second buckets and the in-flight cap allow."""
+    burst = setting.rate  # one second's worth on both sides
+    sending = max(requests / setting.capacity, max(0.0, requests - burst) / setting.rate)
+    return sending + (setting.latency_ms + setting.jitter_ms / 2) / 1000
+
+
+def steady_rate(
+    setting: Setting, requests: int, timeline: Sequence[tuple[float, int]]
+) -> float | None:
+    """Items/s between the end of the burst and the start of the tail, from (elapsed, chunks
+    done) pairs; None when the job is too short to have such a window."""
+    # Requests sent before the burst is spent: the bucket gives `rate` at once and refills
+    # while the in-flight cap sends them, so the burst ends after rate × cap / (cap − rate).
+    if setting.bound == "rate":
+        burst_end = setting.rate * setting.capacity / (setting.capacity - setting.rate)
+    else:
+        burst_end = 0.0
+    first = int(max(requests / 2, burst_end + setting.in_flight))
+    last = requests - setting.in_flight
+    if last - first < 20:
+        return None
+    start = next((t for t, done in timeline if done >= first), None)
+    end = next((t for t, done in timeline if done >= last), None)
+    if start is None or end is None or end <= start:
+        return None
+    return (last - first) * setting.chunk / (end - start)
+
+
+async def run_job(base_url: str, setting: Setting, lines: Sequence[Any]) -> dict[str, Any]:
+    from scansource_async import ScanSourceClient
+    from scansource_async.events import ProgressEvent
+
+    timeline: list[tuple[float, int]] = []
+
+    def on_progress(event: Any) -> None:
+        if isinstance(event, ProgressEvent):
+            timeline.append((event.elapsed, event.chunks_done))
+
+    async with ScanSourceClient(
+        **client_options(base_url),
+        max_rate=setting.rate,
+        max_in_flight=setting.in_flight,
+        chunk_size=setting.chunk,
+    ) as client:
+        # The round trip of one full request alone (also fetches the token), then a pause so
+        # both buckets are full again when the job starts.
+        rtts = []
+        for _ in range(5):
+            started = time.perf_counter()
+            await client.products.pricing(lines[: setting.chunk])
+            rtts.append(time.perf_counter() - started)
+        await asyncio.sleep(1.2)
+        before = client.stats.requests, client.stats.rate_limited
+        started = time.perf_counter()
+        sheet = await client.products.price_many(lines, on_progress=on_progress)
+        wall = time.perf_counter() - started
+        if len(sheet) != len(lines) or sheet.failed or sheet.not_attempted:
+            raise RuntimeError(f"the job failed {len(sheet.failed)} line(s)")
+        return {
+            "wall": wall,
+            "requests": client.stats.requests - before[0],
+            "client_429": client.stats.rate_limited - before[1],
+            "rtt": statistics.median(rtts),
+            "timeline": timeline,
+        }
+
+
+def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = make_parser(NAME, __doc__ or "").parse_args(argv)
+    size = size_of(args)
+    sizes = SIZES[size]
+    all_lines = pricing_lines(max(sizes))
+    headers = [
+        "setting",
+        "bound",
+        "lines",
+        "ideal items/s",
+        "items/s",
+        "job ÷ ideal",
+        "job ÷ ideal+burst",
+        "steady ÷ ideal",
+        "÷ in_flight/RTT",
+        "429 client",
+        "429 server",
+        "seconds",
+    ]
+    rows: list[list[Any]] = []
+    for setting in SETTINGS[size]:
+        for count in sizes:
+            lines = all_lines[:count]
+            with SimulatorProcess(
+                max_rate=setting.rate,
+                latency_ms=setting.latency_ms,
+                jitter_ms=setting.jitter_ms,
+                max_lines=setting.chunk,
+            ) as server:
+                job = asyncio.run(run_job(server.base_url, setting, lines))
+            requests = -(-count // setting.chunk)
+            ideal = setting.ideal_requests_per_s * setting.chunk
+            items_per_s = count / job["wall"]
+            steady = steady_rate(setting, requests, job["timeline"])
+            rtt_ideal = min(setting.rate, setting.in_flight / job["rtt"]) * setting.chunk
+            rows.append(
+                [
+                    setting.label,
+                    setting.bound,
+                    count,
+                    ideal,
+                    items_per_s,
+                    items_per_s / ideal,
+                    ideal_job_seconds(setting, requests) / job["wall"],
+                    float("nan") if steady is None else steady / ideal,
+                    (steady or items_per_s) / rtt_ideal,
+                    job["client_429"],
+                    server.status_count(429),
+                    job["wall"],
+                ]
+            )
+            print(f"  {setting.label}: {count:,} lines in {job['wall']:.2f}s", file=sys.stderr)
+    title = (
+        "ceiling: price_many against a simulator whose rate limit equals the client's max_rate"
+        " (one fresh server process per job)"
+    )
+    table = format_table(title, headers, rows)
+    print(table)
+    parameters = {
+        "size": size,
+        "sizes": sizes,
+        "settings": [attrs.asdict(s) for s in SETTINGS[size]],
+    }
+    path = write_results(
+        NAME,
+        args.results_dir,
+        parameters=parameters,
+        headers=headers,
+        rows=rows,
+        table=table,
+        argv=argv,
+    )
+    print(f"\nwrote {path}")
+    return {"table": table, "rows": rows, "path": str(path)}
+
+
+if __name__ == "__main__":
+    main()
