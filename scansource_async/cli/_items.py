@@ -15,7 +15,7 @@ import csv
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Final, TextIO
+from typing import BinaryIO, Final
 
 import attrs
 
@@ -51,10 +51,11 @@ class ItemReader:
         self.path = path
         self._indexed = indexed
         try:
-            self._file: TextIO = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
+            self._file: BinaryIO = open(path, "rb")  # noqa: SIM115
         except OSError as exc:
             raise CliError(f"{path}: cannot read: {os_reason(exc)}") from None
-        self._reader = csv.reader(self._file)
+        self._physical_line = 0
+        self._reader = csv.reader(self._text_lines())
         try:
             header = next(self._rows(), None)
         except CliError:
@@ -87,6 +88,18 @@ class ItemReader:
                 raise CliError(f"{self.path}:1: missing column {name!r} (the header has {found})")
         return columns
 
+    def _text_lines(self) -> Iterator[str]:
+        """The file's lines, each decoded on its own so that an encoding error names its line."""
+        for raw in self._file:
+            self._physical_line += 1
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise CliError(f"{self.path}:{self._physical_line}: not UTF-8 text") from None
+            if self._physical_line == 1:
+                text = text.removeprefix("\ufeff")  # a byte order mark
+            yield text
+
     def _rows(self) -> Iterator[list[str]]:
         """Raw rows, blank ones skipped; decoding and CSV errors name the line."""
         while True:
@@ -94,9 +107,6 @@ class ItemReader:
                 cells = next(self._reader)
             except StopIteration:
                 return
-            except UnicodeDecodeError:
-                line = self._reader.line_num + 1
-                raise CliError(f"{self.path}:{line}: not UTF-8 text") from None
             except csv.Error as exc:
                 raise CliError(f"{self.path}:{self._reader.line_num}: {exc}") from None
             except OSError as exc:

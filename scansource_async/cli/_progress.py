@@ -42,7 +42,10 @@ class JobProgress(Protocol):
 
 
 class NullProgress:
-    """No progress output (not a terminal, or ``--quiet``)."""
+    """No progress output (not a terminal, or ``--quiet``); notes go to ``notes`` (stderr)."""
+
+    def __init__(self, notes: IO[str] | None = None) -> None:
+        self._notes = notes
 
     def start(self, total: int | None) -> None:
         """Nothing to show."""
@@ -54,7 +57,10 @@ class NullProgress:
         """Nothing to show."""
 
     def note(self, message: str) -> None:
-        """Nothing to show."""
+        """Write the message as a line to ``notes``, if given."""
+        if self._notes is not None:
+            self._notes.write(message + "\n")
+            self._notes.flush()
 
     def stop(self) -> None:
         """Nothing to show."""

@@ -128,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
         if args.in_flight is not None:
             overrides["max_in_flight"] = args.in_flight
         console = Console() if sys.stdout.isatty() and not args.quiet else None
-        progress = NullProgress() if console is None else RichProgress(console)
+        progress = NullProgress(sys.stderr) if console is None else RichProgress(console)
 
         def open_connection() -> Connection:
             return connect(simulator=args.simulator, env_file=args.env_file, overrides=overrides)
