@@ -177,8 +177,13 @@ def processes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
         return {name: future.result() for name, future in futures.items()}
 
 
-def _in_process(name: str, case: Case, root: Path, monkeypatch: pytest.MonkeyPatch,
-                capsys: pytest.CaptureFixture[str]) -> Outcome:  # fmt: skip
+def _in_process(
+    name: str,
+    case: Case,
+    root: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> Outcome:
     directory, args = _prepare(name, case, root)
     for variable in [v for v in os.environ if v.startswith("SCANSOURCE_")]:
         monkeypatch.delenv(variable)

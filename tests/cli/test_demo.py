@@ -31,8 +31,13 @@ def test_demo_sheet_matches_the_simulator_row_for_row(tmp_path: Path) -> None:
     failures = read_csv(tmp_path / "prices.failures.csv")
     assert [row["index"] for row in failures] == [row["index"] for row in failed]
     assert list(failures[0]) == [
-        "index", "item_number", "quantity", "part_number_type", "customer_number", "error",
-    ]  # fmt: skip
+        "index",
+        "item_number",
+        "quantity",
+        "part_number_type",
+        "customer_number",
+        "error",
+    ]
     assert failures[0]["error"] == "ItemError: Item # not found"
 
     counts = summary(result.stdout)
@@ -45,8 +50,10 @@ def test_demo_sheet_matches_the_simulator_row_for_row(tmp_path: Path) -> None:
 
 
 def test_all_priced_exits_0_and_jsonl_carries_exact_decimals(tmp_path: Path) -> None:
-    rows = [(item, n % 7 + 1, "", "1000003" if n % 5 == 0 else "") for n, item in
-            enumerate(catalog_items(30))]  # fmt: skip
+    rows = [
+        (item, n % 7 + 1, "", "1000003" if n % 5 == 0 else "")
+        for n, item in enumerate(catalog_items(30))
+    ]
     write_items(tmp_path / "items.csv", rows)
     as_csv = run_cli("price-sheet", "items.csv", "-o", "p.csv", "--simulator", cwd=tmp_path)
     as_jsonl = run_cli("price-sheet", "items.csv", "-o", "p.jsonl", "--simulator", cwd=tmp_path)

@@ -35,10 +35,26 @@ def test_sigint_writes_a_valid_partial_sheet_and_the_rest_to_failures(tmp_path: 
     rows = [(item, n % 3 + 1, "", "") for n, item in enumerate(catalog_items(4000))]
     write_items(tmp_path / "items.csv", rows)
     env = cli_env(SCANSOURCE_SIMULATOR_FAULTS="latency=0.05", PYTHONUNBUFFERED="1")
-    command = cli_command("price-sheet", "items.csv", "-o", "prices.csv", "--simulator",
-                          "--in-flight", "2", "--rate", "1000")  # fmt: skip
-    with subprocess.Popen(command, cwd=tmp_path, env=env, text=True, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, stdin=subprocess.DEVNULL) as process:  # fmt: skip
+    command = cli_command(
+        "price-sheet",
+        "items.csv",
+        "-o",
+        "prices.csv",
+        "--simulator",
+        "--in-flight",
+        "2",
+        "--rate",
+        "1000",
+    )
+    with subprocess.Popen(
+        command,
+        cwd=tmp_path,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    ) as process:
         try:
             _wait_for_output(tmp_path, process, timeout=30)
             process.send_signal(signal.SIGINT)

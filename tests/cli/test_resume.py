@@ -34,8 +34,19 @@ def test_resume_reprices_only_the_failed_rows(tmp_path: Path) -> None:
     items = read_csv(tmp_path / "items.csv")
     # Half the requests answer 500 and nothing is retried: whole chunks fail.
     flaky = cli_env(SCANSOURCE_SIMULATOR_FAULTS="error_rate=0.5", SCANSOURCE_MAX_RETRIES="0")
-    first = run_cli("price-sheet", "items.csv", "-o", "prices.csv", "--simulator",
-                    "--chunk-size", "5", "--in-flight", "1", cwd=tmp_path, env=flaky)  # fmt: skip
+    first = run_cli(
+        "price-sheet",
+        "items.csv",
+        "-o",
+        "prices.csv",
+        "--simulator",
+        "--chunk-size",
+        "5",
+        "--in-flight",
+        "1",
+        cwd=tmp_path,
+        env=flaky,
+    )
     assert first.returncode == 1, first.stderr
     sheet = read_csv(tmp_path / "prices.csv")
     failures = read_csv(tmp_path / "prices.failures.csv")
@@ -47,9 +58,19 @@ def test_resume_reprices_only_the_failed_rows(tmp_path: Path) -> None:
     assert_matches_oracle(sheet, items, only_priced=True)
 
     log = tmp_path / "requests.jsonl"
-    second = run_cli("price-sheet", "items.csv", "-o", "prices.csv", "--simulator",
-                     "--resume", "prices.failures.csv", "--chunk-size", "5", cwd=tmp_path,
-                     env=cli_env(SCANSOURCE_SIMULATOR_REQUEST_LOG=str(log)))  # fmt: skip
+    second = run_cli(
+        "price-sheet",
+        "items.csv",
+        "-o",
+        "prices.csv",
+        "--simulator",
+        "--resume",
+        "prices.failures.csv",
+        "--chunk-size",
+        "5",
+        cwd=tmp_path,
+        env=cli_env(SCANSOURCE_SIMULATOR_REQUEST_LOG=str(log)),
+    )
     assert second.returncode == 1, second.stderr  # NOSUCH-1 still fails
     # Exactly the failed rows were sent, each once.
     assert _requested(log) == Counter((r["item_number"], int(r["quantity"])) for r in failures)
@@ -62,8 +83,15 @@ def test_resume_reprices_only_the_failed_rows(tmp_path: Path) -> None:
     assert [(r["index"], r["item_number"]) for r in remaining] == [("13", "NOSUCH-1")]
 
     # Resuming again sends only that row; ITEMS.csv is optional with --resume.
-    third = run_cli("price-sheet", "-o", "prices.csv", "--simulator",
-                    "--resume", "prices.failures.csv", cwd=tmp_path)  # fmt: skip
+    third = run_cli(
+        "price-sheet",
+        "-o",
+        "prices.csv",
+        "--simulator",
+        "--resume",
+        "prices.failures.csv",
+        cwd=tmp_path,
+    )
     assert third.returncode == 1, third.stderr
     assert summary(third.stdout)["requests sent"] == "1"
     assert_matches_oracle(read_csv(tmp_path / "prices.csv"), items)
@@ -73,9 +101,21 @@ def test_deadline_leaves_rows_not_attempted_and_resume_finishes_them(tmp_path: P
     rows = [(item, 1, "", "") for item in catalog_items(40)]
     write_items(tmp_path / "items.csv", rows)
     slow = cli_env(SCANSOURCE_SIMULATOR_FAULTS="latency=0.1")
-    first = run_cli("price-sheet", "items.csv", "-o", "prices.jsonl", "--simulator",
-                    "--chunk-size", "4", "--in-flight", "1", "--deadline", "0.35",
-                    cwd=tmp_path, env=slow)  # fmt: skip
+    first = run_cli(
+        "price-sheet",
+        "items.csv",
+        "-o",
+        "prices.jsonl",
+        "--simulator",
+        "--chunk-size",
+        "4",
+        "--in-flight",
+        "1",
+        "--deadline",
+        "0.35",
+        cwd=tmp_path,
+        env=slow,
+    )
     assert first.returncode == 1, first.stderr
     counts = summary(first.stdout)
     assert int(counts["priced"]) >= 4
@@ -84,8 +124,16 @@ def test_deadline_leaves_rows_not_attempted_and_resume_finishes_them(tmp_path: P
     assert len(failures) == int(counts["not attempted"])
     assert all(r["error"].startswith("NotAttemptedError") for r in failures)
 
-    second = run_cli("price-sheet", "items.csv", "-o", "prices.jsonl", "--simulator",
-                     "--resume", "prices.failures.csv", cwd=tmp_path)  # fmt: skip
+    second = run_cli(
+        "price-sheet",
+        "items.csv",
+        "-o",
+        "prices.jsonl",
+        "--simulator",
+        "--resume",
+        "prices.failures.csv",
+        cwd=tmp_path,
+    )
     assert second.returncode == 0, second.stderr
     assert summary(second.stdout)["priced"] == str(len(failures))
     records = [json.loads(line) for line in (tmp_path / "prices.jsonl").read_text().splitlines()]
@@ -96,17 +144,25 @@ def test_deadline_leaves_rows_not_attempted_and_resume_finishes_them(tmp_path: P
 
 def test_resume_refuses_a_failures_file_of_another_sheet(tmp_path: Path) -> None:
     write_items(tmp_path / "items.csv", [(item, 1, "", "") for item in catalog_items(3)])
-    assert run_cli("price-sheet", "items.csv", "-o", "prices.csv", "--simulator",
-                   cwd=tmp_path).returncode == 0  # fmt: skip
+    assert (
+        run_cli(
+            "price-sheet", "items.csv", "-o", "prices.csv", "--simulator", cwd=tmp_path
+        ).returncode
+        == 0
+    )
     before = (tmp_path / "prices.csv").read_bytes()
     (tmp_path / "other.csv").write_text(
         "index,item_number,quantity,part_number_type,customer_number,error\n7,SS1,1,0,,x\n"
     )
-    result = run_cli("price-sheet", "-o", "prices.csv", "--simulator", "--resume", "other.csv",
-                     cwd=tmp_path)  # fmt: skip
+    result = run_cli(
+        "price-sheet", "-o", "prices.csv", "--simulator", "--resume", "other.csv", cwd=tmp_path
+    )
     assert result.returncode == 2
     assert "prices.csv: has no row with index 7" in result.stderr
     assert (tmp_path / "prices.csv").read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "items.csv", "other.csv", "prices.csv", "prices.failures.csv",
-    ]  # fmt: skip
+        "items.csv",
+        "other.csv",
+        "prices.csv",
+        "prices.failures.csv",
+    ]
