@@ -30,6 +30,8 @@ from typing import Any
 __all__ = [
     "CUSTOMER",
     "RESULTS_DIR",
+    "ROOT",
+    "SUBSCRIPTION_KEY",
     "SimulatorProcess",
     "client_options",
     "fetch_token",
