@@ -253,7 +253,11 @@ _LAZY = frozenset({"RedisLimiterStats", "RedisRateLimiter"})
 
 def __getattr__(name: str) -> _typing.Any:
     if name in _LAZY:
-        from . import _redis_limiter
-
+        try:
+            from . import _redis_limiter
+        except ImportError as exc:
+            raise ImportError(
+                f"{name} needs the [redis] extra: pip install 'scansource-async[redis]' ({exc})"
+            ) from exc
         return getattr(_redis_limiter, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
