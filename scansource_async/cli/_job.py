@@ -18,7 +18,14 @@ from pathlib import Path
 
 import attrs
 
-from .. import NotAttemptedError, PriceStream, PricingLine, ScanSourceClient, ValidationError
+from .. import (
+    NotAttemptedError,
+    PriceResult,
+    PriceStream,
+    PricingLine,
+    ScanSourceClient,
+    ValidationError,
+)
 from ._atomic import AtomicFile
 from ._errors import CliError
 from ._items import ItemReader, ItemRow, count_rows
@@ -58,11 +65,30 @@ class JobSettings:
         return source
 
 
-@attrs.define
-class _Counts:
-    priced: int = 0
-    failed: int = 0
-    not_attempted: int = 0
+class _Output:
+    """Where results go: the sheet (or the merge into it), the failures file, the counts."""
+
+    def __init__(
+        self, sheet: SheetWriter | ResumeMerge, failures: FailuresWriter, customer: str
+    ) -> None:
+        self._sheet = sheet
+        self.failures = failures
+        self._customer = customer
+        self.priced = 0
+        self.failed = 0
+        self.not_attempted = 0
+
+    def write(self, index: int, result: PriceResult) -> None:
+        """Write one result (``index`` is the row's position in the original input)."""
+        self._sheet.write(index, result, self._customer)
+        if result.error is None:
+            self.priced += 1
+            return
+        self.failures.write(index, result, self._customer)
+        if isinstance(result.error, NotAttemptedError):
+            self.not_attempted += 1
+        else:
+            self.failed += 1
 
 
 async def run_job(
@@ -85,8 +111,7 @@ async def run_job(
 
         writer = SheetWriter(sheet_file.file, settings.format)
         merge = None if existing is None else ResumeMerge(writer, existing, settings.source)
-        failures = FailuresWriter(failures_file.file)
-        counts = _Counts()
+        rows = _this_shard(iter(reader), settings.shard)
         origins: collections.deque[int] = collections.deque()
         received: list[int] = []
         async with connection.client as client:
@@ -95,26 +120,20 @@ async def run_job(
                 raise CliError(
                     "no customer number: pass --customer or set SCANSOURCE_CUSTOMER_NUMBER"
                 )
-            stream = _open_stream(client, settings, _lines(reader, settings.shard, origins))
+            output = _Output(merge or writer, FailuresWriter(failures_file.file), customer)
+            stream = _open_stream(client, settings, _lines(rows, origins, received))
             progress.start(_expected_rows(settings))
             try:
                 with _stop_on_signals(stream, progress, received):
                     async with stream:
                         async for result in stream:
-                            index = origins.popleft()
-                            if merge is None:
-                                writer.write(index, result, customer)
-                            else:
-                                merge.write(index, result, customer)
-                            if result.error is None:
-                                counts.priced += 1
-                            else:
-                                failures.write(index, result, customer)
-                                if isinstance(result.error, NotAttemptedError):
-                                    counts.not_attempted += 1
-                                else:
-                                    counts.failed += 1
+                            output.write(origins.popleft(), result)
                             progress.advance()
+                if received:  # the rows never read: not attempted, without the engine
+                    error = NotAttemptedError(INTERRUPTED)
+                    for row in rows:
+                        output.write(row.index, PriceResult(index=0, line=row.line, error=error))
+                        progress.advance()
             finally:
                 progress.stop()
             stats = client.stats
@@ -124,16 +143,16 @@ async def run_job(
         failures_file.commit()
     connection.write_request_log()
     summary = Summary(
-        priced=counts.priced,
-        failed=counts.failed,
-        not_attempted=counts.not_attempted,
+        priced=output.priced,
+        failed=output.failed,
+        not_attempted=output.not_attempted,
         elapsed=time.monotonic() - started,
         requests=stats.requests,
         retries=stats.retries,
         rate_limited=stats.rate_limited,
         sheet=str(settings.output),
         failures=str(settings.failures),
-        failure_rows=failures.rows,
+        failure_rows=output.failures.rows,
         interrupted=bool(received),
         resumed=settings.resume is not None,
     )
@@ -157,14 +176,25 @@ def _open_stream(
         raise CliError(str(exc)) from None
 
 
+def _this_shard(rows: Iterator[ItemRow], shard: tuple[int, int] | None) -> Iterator[ItemRow]:
+    """The rows this worker prices (all of them without ``--shard``)."""
+    if shard is None:
+        return rows
+    k, n = shard
+    return (row for row in rows if row.index % n == k - 1)
+
+
 def _lines(
-    rows: Iterable[ItemRow], shard: tuple[int, int] | None, origins: collections.deque[int]
+    rows: Iterator[ItemRow], origins: collections.deque[int], stopped: list[int]
 ) -> Iterator[PricingLine]:
-    """The lines to price (this shard's rows only), noting each one's original index."""
-    for row in rows:
-        if shard is None or row.index % shard[1] == shard[0] - 1:
-            origins.append(row.index)
-            yield row.line
+    """The lines to price, noting each one's original index. Once ``stopped`` is set no more
+    rows are taken from ``rows``: the job writes the rest itself, faster than the engine."""
+    while not stopped:
+        row = next(rows, None)
+        if row is None:
+            return
+        origins.append(row.index)
+        yield row.line
 
 
 def _expected_rows(settings: JobSettings) -> int | None:

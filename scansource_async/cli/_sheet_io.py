@@ -10,6 +10,7 @@ The failures file is a CSV with the input's columns, ``index`` and ``error``: an
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import re
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final, Literal, TextIO
 
-from .. import NotAttemptedError, PriceResult
+from .. import NotAttemptedError, PriceResult, Product
 from ._errors import CliError, os_reason
 
 __all__ = [
@@ -86,8 +87,24 @@ def error_text(error: BaseException | None) -> str:
     """``ItemError: Item # not found`` (the library keeps secrets out of its messages)."""
     if error is None:
         return ""
+    return _error_text(error)
+
+
+@functools.lru_cache(maxsize=16)  # one stop error is shared by every not-attempted row
+def _error_text(error: BaseException) -> str:
     message = " ".join(str(error).split())
     return f"{type(error).__name__}: {message}" if message else type(error).__name__
+
+
+def _line_cells(index: int, result: PriceResult, customer: str | None) -> list[str]:
+    line = result.line
+    return [
+        str(index),
+        line.item_number,
+        str(line.quantity),
+        str(int(line.part_number_type)),
+        line.customer_number or customer or "",
+    ]
 
 
 def _line_values(index: int, result: PriceResult, customer: str | None) -> dict[str, Any]:
@@ -119,11 +136,33 @@ def sheet_record(index: int, result: PriceResult, customer: str | None) -> dict[
 def _csv_cell(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
     if isinstance(value, list):
         return json.dumps(value, default=_json_default, separators=(",", ":"))
     return str(value)
+
+
+def _product_cells(product: Product | None) -> list[str]:
+    if product is None:
+        return _NO_PRODUCT
+    cells = [_csv_cell(getattr(product, name)) for name in PRODUCT_COLUMNS]
+    infos = product.deal_infos
+    cells[_DEAL_INFOS_AT] = (
+        json.dumps(
+            [{field: getattr(info, field) for field in _DEAL_FIELDS} for info in infos],
+            separators=(",", ":"),
+        )
+        if infos
+        else ""
+    )
+    return cells
+
+
+_NO_PRODUCT: Final[list[str]] = [""] * len(PRODUCT_COLUMNS)
+_DEAL_INFOS_AT: Final = PRODUCT_COLUMNS.index("deal_infos")
 
 
 def _json_default(value: Any) -> Any:
@@ -144,10 +183,14 @@ class SheetWriter:
 
     def write(self, index: int, result: PriceResult, customer: str | None) -> None:
         """Write one result as a row."""
-        record = sheet_record(index, result, customer)
         if self._csv is not None:
-            self._csv.writerow([_csv_cell(record[name]) for name in SHEET_COLUMNS])
+            cells = _line_cells(index, result, customer)
+            cells.append(status_of(result))
+            cells.extend(_product_cells(result.product))
+            cells.append(error_text(result.error))
+            self._csv.writerow(cells)
         else:
+            record = sheet_record(index, result, customer)
             self._file.write(json.dumps(record, default=_json_default) + "\n")
 
     def write_raw(self, raw: list[str] | str) -> None:
@@ -170,9 +213,9 @@ class FailuresWriter:
 
     def write(self, index: int, result: PriceResult, customer: str | None) -> None:
         """Write one failed or not-attempted result."""
-        values = _line_values(index, result, customer)
-        values["error"] = error_text(result.error)
-        self._csv.writerow([_csv_cell(values[name]) for name in FAILURE_COLUMNS])
+        cells = _line_cells(index, result, customer)
+        cells.append(error_text(result.error))
+        self._csv.writerow(cells)
         self.rows += 1
 
 
