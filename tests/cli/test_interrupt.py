@@ -1,5 +1,5 @@
 """Ctrl-C mid-run: the job stops cleanly, what finished is in the sheet, the rest is in the
-failures file, and the exit status is 130."""
+failures file, and the exit status is 130 (143 for SIGTERM)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import signal
 import subprocess
 import time
 from pathlib import Path
+
+import pytest
 
 from .clihelpers import (
     assert_matches_oracle,
@@ -31,7 +33,10 @@ def _wait_for_output(directory: Path, process: subprocess.Popen[str], timeout: f
     raise AssertionError("the job wrote nothing in time")
 
 
-def test_sigint_writes_a_valid_partial_sheet_and_the_rest_to_failures(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("stop", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_interrupt_writes_a_valid_partial_sheet_and_the_rest_to_failures(
+    tmp_path: Path, stop: signal.Signals, status: int
+) -> None:
     rows = [(item, n % 3 + 1, "", "") for n, item in enumerate(catalog_items(4000))]
     write_items(tmp_path / "items.csv", rows)
     env = cli_env(SCANSOURCE_SIMULATOR_FAULTS="latency=0.05", PYTHONUNBUFFERED="1")
@@ -57,12 +62,12 @@ def test_sigint_writes_a_valid_partial_sheet_and_the_rest_to_failures(tmp_path: 
     ) as process:
         try:
             _wait_for_output(tmp_path, process, timeout=30)
-            process.send_signal(signal.SIGINT)
+            process.send_signal(stop)
             stdout, stderr = process.communicate(timeout=30)
         finally:
             if process.poll() is None:
                 process.kill()
-    assert process.returncode == 130, stderr
+    assert process.returncode == status, stderr
     assert "Traceback" not in stderr
     assert "interrupted" in stderr
 
