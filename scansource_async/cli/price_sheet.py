@@ -137,8 +137,8 @@ def run(args: argparse.Namespace) -> int:
     except CliError as exc:
         print(f"{_PROG}: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print(f"{_PROG}: interrupted again: stopped without writing", file=sys.stderr)
+    except KeyboardInterrupt:  # a second Ctrl-C, or one before the job could catch it
+        print(f"{_PROG}: interrupted: stopped without writing", file=sys.stderr)
         return 130
     if not args.quiet:
         print_summary(summary, console=console, file=sys.stdout)
