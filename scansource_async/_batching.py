@@ -139,6 +139,7 @@ class Batcher(Generic[I, R, Out]):
         self._call = call
         self._make_result = make_result
         self._settings = settings
+        self._window = settings.window_size  # read per item: computed once
         self._key: Callable[[I], Hashable] = key or (lambda item: item)
         self._group = group
         self._on_progress = on_progress
@@ -213,7 +214,7 @@ class Batcher(Generic[I, R, Out]):
             await self._source.aclose()
 
     def _read_input(self) -> None:
-        room = self._settings.window_size - (self._read - self._handed_out)
+        room = self._window - (self._read - self._handed_out)
         if room > 0 and not self._source.exhausted:
             for item in self._source.take(room):
                 self._add(item)
@@ -262,7 +263,9 @@ class Batcher(Generic[I, R, Out]):
     def _next_chunk(self) -> list[_Slot[I, R]] | None:
         """A full chunk goes at once; a partial one when no more input can come soon."""
         size = self._settings.chunk_size
-        group = next((g for g, queue in self._queues.items() if len(queue) >= size), _NO_KEY)
+        group = self._stale_group()
+        if group is _NO_KEY:
+            group = next((g for g, queue in self._queues.items() if len(queue) >= size), _NO_KEY)
         if group is _NO_KEY:
             if not (self._queues and self._partial_chunk_due()):
                 return None
@@ -274,8 +277,21 @@ class Batcher(Generic[I, R, Out]):
         self._queued -= len(chunk)
         return chunk
 
+    def _stale_group(self) -> Hashable:
+        """A group whose oldest line has waited a whole in-flight window for company.
+
+        Without this a rare group (one customer among many) would hold back ordered output
+        until the read window filled, and the job would stall and jump.
+        """
+        if len(self._queues) < 2:
+            return _NO_KEY  # one group: plain full chunks are already oldest-first
+        settings = self._settings
+        horizon = self._read - settings.chunk_size * settings.max_in_flight
+        oldest, group = min((queue[0].indices[0], g) for g, queue in self._queues.items())
+        return group if oldest < horizon else _NO_KEY
+
     def _partial_chunk_due(self) -> bool:
-        window_full = self._read - self._handed_out >= self._settings.window_size
+        window_full = self._read - self._handed_out >= self._window
         return self._source.exhausted or self._source.idle or window_full
 
     def _can_send(self) -> bool:
@@ -284,7 +300,9 @@ class Batcher(Generic[I, R, Out]):
         if self._halves:
             return True
         full = any(len(queue) >= self._settings.chunk_size for queue in self._queues.values())
-        return full or (bool(self._queues) and self._partial_chunk_due())
+        if full or self._stale_group() is not _NO_KEY:
+            return True
+        return bool(self._queues) and self._partial_chunk_due()
 
     async def _run_chunk(self, chunk: list[_Slot[I, R]]) -> None:
         call = self._call([slot.item for slot in chunk])
@@ -355,7 +373,7 @@ class Batcher(Generic[I, R, Out]):
         if isinstance(error, NotAttemptedError):
             return  # a later twin should be tried, not handed this
         self._recent[slot.key] = slot
-        if len(self._recent) > self._settings.window_size:
+        if len(self._recent) > self._window:
             self._recent.popitem(last=False)
 
     def _stop_with(self, error: ScanSourceError) -> None:
@@ -379,7 +397,7 @@ class Batcher(Generic[I, R, Out]):
     async def _sleep(self) -> None:
         """Wait for a finished chunk, new input, a partial chunk falling due, or the deadline."""
         self._wakeup.clear()
-        room = self._settings.window_size - (self._read - self._handed_out)
+        room = self._window - (self._read - self._handed_out)
         if any(task.done() for task in self._tasks) or (room > 0 and self._source.can_give()):
             return
         if self._can_send():

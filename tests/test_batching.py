@@ -254,3 +254,21 @@ async def test_progress_events_count_items_and_chunks() -> None:
     assert events[-1].items_total == 95
     assert events[-1].chunks_done == 10
     assert [e.items_done for e in events] == sorted(e.items_done for e in events)
+
+
+async def test_a_rare_group_does_not_hold_back_ordered_output() -> None:
+    api = FakeAPI()
+    # Item 0 is the only one of its group: it must not wait for the window to fill.
+    items = list(range(3000))
+    batcher = Batcher(
+        items, api.call, result, settings(window=2000), group=lambda i: "rare" if i == 0 else "x"
+    )
+    first_chunks_before_rare = None
+    async for r in batcher:
+        if r[0] == 0:
+            first_chunks_before_rare = len(api.chunks)
+            break
+    await batcher.aclose()
+    assert first_chunks_before_rare is not None
+    # Sent after about one in-flight window (10 x 4 items), not after a full window (2000).
+    assert first_chunks_before_rare <= 8
