@@ -38,6 +38,7 @@ __all__ = ["Connection", "connect", "read_env_file"]
 FAULTS_VARIABLE: Final = "SCANSOURCE_SIMULATOR_FAULTS"
 REQUEST_LOG_VARIABLE: Final = "SCANSOURCE_SIMULATOR_REQUEST_LOG"
 KEY_VARIABLE: Final = "SCANSOURCE_SUBSCRIPTION_KEY"
+REDIS_URL_VARIABLE: Final = "SCANSOURCE_REDIS_URL"
 #: the client's rate against the embedded simulator when neither --rate nor the environment says
 SIMULATOR_RATE: Final = 50.0
 _FAULT_FIELDS: Final = (
@@ -84,6 +85,7 @@ class Connection:
                     entry = {
                         "customer_number": record.body.get("CustomerNumber"),
                         "status": record.status,
+                        "started": record.started,  # time.monotonic(): comparable across processes
                         "items": [[line["ItemNumber"], line["Quantity"]] for line in lines],
                     }
                     file.write(json.dumps(entry) + "\n")
@@ -120,6 +122,7 @@ def connect(
     env_file: Path | None,
     overrides: Mapping[str, Any],
     environ: Mapping[str, str] | None = None,
+    redis_url: str | None = None,
 ) -> Connection:
     """The client a command should use.
 
@@ -131,20 +134,36 @@ def connect(
     merged = dict(os.environ if environ is None else environ)
     if env_file is not None:
         merged.update(read_env_file(env_file))
+    redis_url = redis_url or merged.get(REDIS_URL_VARIABLE, "").strip() or None
     try:
         if simulator:
-            return _simulator_connection(merged, overrides)
+            return _simulator_connection(merged, overrides, redis_url)
         if not merged.get(KEY_VARIABLE, "").strip():
             raise CliError(
                 f"no credentials: set {KEY_VARIABLE} (in the environment or an --env-file),"
                 " or pass --simulator to use the embedded simulator"
             )
+        if redis_url is not None:
+            rate = overrides.get("max_rate") or config_from_env(merged).get("max_rate", 10.0)
+            limiter = _shared_limiter(redis_url, merged[KEY_VARIABLE].strip(), rate)
+            overrides = {**overrides, "rate_limiter": limiter}
         return Connection(ScanSourceClient.from_env(environ=merged, **overrides))
     except ValidationError as exc:
         raise CliError(str(exc)) from None
 
 
-def _simulator_connection(environ: Mapping[str, str], overrides: Mapping[str, Any]) -> Connection:
+def _shared_limiter(url: str, key: str, max_rate: float) -> Any:
+    """One rate for every worker sharing the subscription key (the [redis] extra)."""
+    try:
+        from .. import RedisRateLimiter
+    except ImportError as exc:
+        raise CliError(str(exc)) from None
+    return RedisRateLimiter(url, key=key, max_rate=max_rate)
+
+
+def _simulator_connection(
+    environ: Mapping[str, str], overrides: Mapping[str, Any], redis_url: str | None = None
+) -> Connection:
     try:
         from ..testing import FaultModel, Simulator
     except ImportError as exc:  # pragma: no cover - depends on the installed extras
@@ -156,6 +175,9 @@ def _simulator_connection(environ: Mapping[str, str], overrides: Mapping[str, An
     settings = {name: value for name, value in found.items() if name in _SIMULATOR_SETTINGS}
     settings.setdefault("max_rate", SIMULATOR_RATE)
     settings.update(overrides)
+    if redis_url is not None:
+        key = sim.subscription_keys[0]
+        settings["rate_limiter"] = _shared_limiter(redis_url, key, settings["max_rate"])
     return Connection(
         sim.client(**settings), simulator=sim, request_log=Path(log_path) if log_path else None
     )

@@ -89,6 +89,9 @@ def register(subparsers: Any) -> None:
         help="requests per second"
              " (default: SCANSOURCE_MAX_RATE, else 10; 50 on the simulator)")  # fmt: skip
     add("--in-flight", type=_positive_int, metavar="N", help="requests in flight at once")
+    add("--redis-url", metavar="URL",
+        help="share --rate with every worker using this Redis (the [redis] extra);"
+             " default: SCANSOURCE_REDIS_URL")  # fmt: skip
     add("--deadline", type=_positive_float, metavar="SECONDS",
         help="end the job after this long; unfinished rows are not attempted")  # fmt: skip
     add("--failures", type=Path, metavar="FILE",
@@ -131,7 +134,12 @@ def run(args: argparse.Namespace) -> int:
         progress = NullProgress(sys.stderr) if console is None else RichProgress(console)
 
         def open_connection() -> Connection:
-            return connect(simulator=args.simulator, env_file=args.env_file, overrides=overrides)
+            return connect(
+                simulator=args.simulator,
+                env_file=args.env_file,
+                overrides=overrides,
+                redis_url=args.redis_url,
+            )
 
         summary, signum = asyncio.run(run_job(settings, open_connection, progress))
     except CliError as exc:
