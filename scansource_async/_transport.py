@@ -6,6 +6,7 @@ in-flight slot per attempt, retries what is safe to retry, and raises one typed 
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import math
@@ -124,7 +125,7 @@ class Transport:
         )
         self._config = config
         self._limiter: RateLimiter = rate_limiter or LocalRateLimiter(config.max_rate)
-        self._in_flight = anyio.CapacityLimiter(config.max_in_flight)
+        self._in_flight = _InFlight(config.max_in_flight)
         self._tokens = TokenCache(self._fetch_token) if config.uses_oauth else None
         self._rng = random.Random()
         self._closed = False
@@ -152,7 +153,7 @@ class Transport:
 
     @property
     def in_flight(self) -> int:
-        return int(self._in_flight.borrowed_tokens)
+        return self._in_flight.borrowed
 
     def connections_in_use(self) -> int:
         """Pooled connections busy with a request right now (0 for in-process transports)."""
@@ -459,6 +460,34 @@ class Transport:
                 why="the token response has no usable access_token",
             ) from None
         return AccessToken(token, lifetime)
+
+
+class _InFlight:
+    """The in-flight cap: an asyncio semaphore that counts its holders (anyio's CapacityLimiter
+    did the same at several times the cost per request)."""
+
+    def __init__(self, total: int) -> None:
+        self._semaphore = asyncio.Semaphore(total)
+        self.borrowed = 0
+
+    async def __aenter__(self) -> None:
+        await self._semaphore.acquire()
+        self.borrowed += 1
+        # Let the other requests that got past the rate limiter start too before this one
+        # goes out, as a burst (as CapacityLimiter's checkpoint did): a 429 answered to this
+        # one then cannot hold back requests that were already on their way.
+        try:
+            await asyncio.sleep(0)
+        except BaseException:
+            # Cancelled here, ``async with`` never calls __aexit__: give the slot back, or
+            # every such cancellation would shrink the cap for good (and finally deadlock).
+            self.borrowed -= 1
+            self._semaphore.release()
+            raise
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self.borrowed -= 1
+        self._semaphore.release()
 
 
 @attrs.define
