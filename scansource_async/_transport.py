@@ -295,7 +295,9 @@ class Transport:
                     timeout=_httpx_timeout(options.timeout),
                     extensions={ATTEMPT_EXTENSION: marker},
                 )
-            except httpx.LocalProtocolError as exc:
+            except (httpx.LocalProtocolError, httpx.InvalidURL) as exc:
+                # Refused before anything was sent: a header h11 will not write, or a URL httpx
+                # will not build (too long, control characters).
                 state.in_request = False
                 # h11 quotes the offending header value, which may be the subscription key.
                 message = f"{method} {path}: request cannot be sent: {exc}"

@@ -180,8 +180,15 @@ def batch_settings(
             raise ValidationError(f"{name} must be a positive integer, got {value!r}")
     if size > config.chunk_size:
         raise ValidationError(f"chunk_size {size} exceeds the client's maximum {config.chunk_size}")
-    if deadline is not None and (isinstance(deadline, bool) or not deadline > 0):
+    if deadline is not None and (
+        isinstance(deadline, bool) or not isinstance(deadline, int | float) or not deadline > 0
+    ):
         raise ValidationError(f"deadline must be a positive number of seconds, got {deadline!r}")
+    # A window below 1 would never read an item: the job would wait forever.
+    if window is not None and (
+        isinstance(window, bool) or not isinstance(window, int) or window < 1
+    ):
+        raise ValidationError(f"window must be a positive integer, got {window!r}")
     return BatchSettings(
         chunk_size=size, max_in_flight=flight, ordered=ordered, deadline=deadline, window=window
     )

@@ -271,13 +271,16 @@ class Products(Resource):
         """Stock of up to ``chunk_size`` items in the given warehouses (one entry per item and
         warehouse), in one request."""
         _check_many(item_numbers, "item_numbers")
-        items = [check_item_number(item) for item in item_numbers]
-        if not items:
+        limit = self._client.config.chunk_size
+        count = len(item_numbers) if isinstance(item_numbers, Sized) else None
+        if count is None or count <= limit:
+            items = [check_item_number(item) for item in item_numbers]
+            count = len(items)
+        if not count:
             raise ValidationError("availability needs at least one item number")
-        if len(items) > self._client.config.chunk_size:
+        if count > limit:
             raise ValidationError(
-                f"{len(items)} items exceed the {self._client.config.chunk_size} allowed per"
-                " request; use availability_many()"
+                f"{count} items exceed the {limit} allowed per request; use availability_many()"
             )
         body = availability_body(
             items,

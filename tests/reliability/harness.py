@@ -135,7 +135,9 @@ class SecretWatch:
     """The subscription key, client secret and every token issued must never show up in a log
     line (DEBUG, every logger), an exception's text or traceback, a repr, or CLI output."""
 
-    LOGGERS = ("", "scansource_async", "httpx", "httpcore", "uvicorn", "uvicorn.error", "asyncio")
+    #: the chatty loggers: captured here at DEBUG and not propagated, so a test runner's own
+    #: log capture does not hoard their records (that would be its memory growing, not ours)
+    LOGGERS = ("scansource_async", "httpx", "httpcore", "uvicorn", "h11", "hpack")
 
     def __init__(self) -> None:
         self.tokens: set[str] = set()
@@ -143,7 +145,7 @@ class SecretWatch:
         self.lines = 0
         self.texts = 0
         self._handler = _ScanningHandler(self)
-        self._saved: list[tuple[logging.Logger, int]] = []
+        self._saved: list[tuple[logging.Logger, int, bool]] = []
 
     @property
     def secrets(self) -> set[str]:
@@ -178,17 +180,24 @@ class SecretWatch:
         self.scan(text, where)
 
     def start(self) -> None:
-        """Capture every logger at DEBUG (root included, so httpx and httpcore too)."""
+        """Capture every logger at DEBUG: the root logger (so any library's records) and,
+        directly, httpx, httpcore, uvicorn and our own."""
+        root = logging.getLogger()
+        self._saved.append((root, root.level, root.propagate))
+        root.setLevel(logging.DEBUG)
+        root.addHandler(self._handler)
         for name in self.LOGGERS:
             logger = logging.getLogger(name)
-            self._saved.append((logger, logger.level))
+            self._saved.append((logger, logger.level, logger.propagate))
             logger.setLevel(logging.DEBUG)
-        logging.getLogger().addHandler(self._handler)
+            logger.propagate = False
+            logger.addHandler(self._handler)
 
     def stop(self) -> None:
-        logging.getLogger().removeHandler(self._handler)
-        for logger, level in reversed(self._saved):
+        for logger, level, propagate in reversed(self._saved):
+            logger.removeHandler(self._handler)
             logger.setLevel(level)
+            logger.propagate = propagate
         self._saved.clear()
 
     @contextlib.contextmanager
