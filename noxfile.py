@@ -37,3 +37,15 @@ def bench(session: nox.Session) -> None:
     session.install("-e", ".[bench,cli,simulator,redis]")
     for name in ("simulator", "ceiling", "overhead", "memory", "coalesce", "redis_limiter"):
         session.run("python", "-m", f"benchmarks.{name}", *session.posargs)
+
+
+@nox.session
+def soak(session: nox.Session) -> None:
+    """The long reliability soak: every tests/reliability scenario at full size (100,000-line
+    fault soak, 1,000 creates of each kind, 100 cancellations, 20,000-call long-lived client,
+    1,000 hypothesis examples per property) on loopback; stops by itself within ``--budget``
+    seconds (default 540) and prints what it tried and what held."""
+    session.install("-e", ".[test]")
+    session.run(
+        "python", "tests/reliability/soak_report.py", *session.posargs, env={"SCANSOURCE_SOAK": "1"}
+    )

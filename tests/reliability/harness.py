@@ -141,6 +141,8 @@ class SecretWatch:
 
     def __init__(self) -> None:
         self.tokens: set[str] = set()
+        #: other credentials to look for (a refused key is still someone's key)
+        self.extra: set[str] = set()
         self.findings: list[str] = []
         self.lines = 0
         self.texts = 0
@@ -149,7 +151,7 @@ class SecretWatch:
 
     @property
     def secrets(self) -> set[str]:
-        return {SUBSCRIPTION_KEY, CLIENT_SECRET, *self.tokens}
+        return {SUBSCRIPTION_KEY, CLIENT_SECRET, *self.tokens, *self.extra}
 
     @property
     def found(self) -> int:

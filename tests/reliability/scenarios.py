@@ -39,6 +39,9 @@ from scansource_async.testing import FaultModel, Simulator
 from scansource_async.testing.ledger import ledger
 
 from .harness import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    SUBSCRIPTION_KEY,
     Figures,
     SecretWatch,
     client_of,
@@ -739,3 +742,129 @@ class Sample:
     fds: int
     connections: int
     tasks: int
+
+
+# -- secrets -----------------------------------------------------------------------------------
+
+WRONG_KEY = "WRONGKEY-c0ffee5eed1234567890"
+
+
+async def secrets_run(watch: SecretWatch, *, seed: int = 8) -> Figures:
+    """Every path where a credential could slip out, over loopback with OAuth and DEBUG logs:
+    token fetch and refresh after revocation, 401/429/5xx/drops, an ambiguous create, a
+    deadline, a refused key, a header h11 will not send; then the reprs of everything."""
+    figures = Figures("secrets: error paths and reprs", unit="error paths")
+    watch.extra.add(WRONG_KEY)  # a refused key is a credential too
+    sim = watch.sim(seed=seed, catalog_size=CATALOG_SIZE)
+    items = sim.catalog.item_numbers
+    noisy = FaultModel(error_rate=0.3, throttle_rate=0.2, throttle_retry_after=0.01, drop_rate=0.2)
+    order = SalesOrderRequest(
+        po_number="PO-SECRETS",
+        business_unit="1712",
+        ship_method_service_level_code="UPSGND",
+        shipping_address=ADDRESS,
+        lines=[SalesOrderLineRequest(item_number=items[0])],
+    )
+    after = {"POST salesorder/create": FaultModel(error_rate=1.0, after_action=True)}
+    stall = {"POST salesorder/create": FaultModel(latency=STALL)}
+    with timed(figures):
+        async with sim.serve() as url:
+            async with client_of(sim, url) as client:
+                watch.reprs(client, client.config, client.transport, client.transport._tokens)
+                seen: list[Any] = [await client.customers.get()]
+                sim.expire_tokens()  # 401, then one refresh
+                seen.append(await client.products.pricing(items[:3]))
+                sim.set_faults({"": noisy}, seed=seed)
+                sheet = await client.products.price_many(items[:400])
+                seen += [sheet, sheet[0]]
+                cases: list[tuple[Any, Callable[[], Awaitable[Any]]]] = [
+                    (after, lambda: client.sales_orders.create(order)),  # OutcomeUnknownError
+                    (stall, lambda: client.with_options(deadline=0.2).sales_orders.create(order)),
+                    (None, lambda: client.customers.get("NOSUCH")),  # 404
+                    (None, lambda: client.request("GET", "no/such/route")),  # 404
+                ]
+                for faults, call in cases:
+                    sim.set_faults(faults)
+                    try:
+                        seen.append(await call())
+                    except ScanSourceError as exc:
+                        figures.size += 1
+                        watch.exception(exc)
+                watch.reprs(*seen, client, client.stats, client.transport._tokens)
+            # A key the server refuses, and a key h11 refuses to send.
+            for key in (WRONG_KEY, SUBSCRIPTION_KEY + "\n"):
+                try:
+                    async with client_of(sim, url, subscription_key=key) as bad:
+                        watch.reprs(bad, bad.config)
+                        await bad.customers.get()
+                        figures.problem(f"a bad key was accepted: {key[:4]}...")
+                except ScanSourceError as exc:
+                    figures.size += 1
+                    watch.exception(exc)
+    figures.check(figures.size == 6, f"{figures.size} of 6 error paths raised")
+    figures.add_faults(sim)
+    return figures
+
+
+async def cli_output(watch: SecretWatch, rows: int, *, seed: int = 9) -> Figures:
+    """The ``price-sheet`` command, as a user runs it (a subprocess, credentials in the
+    environment), against the loopback simulator with faults; its output and files scanned."""
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    figures = Figures("secrets: CLI price-sheet output", size=rows, unit="rows")
+    sim = watch.sim(seed=seed, catalog_size=CATALOG_SIZE)
+    sim.set_faults(
+        {PRICING: FaultModel(error_rate=0.05, error_statuses=(502, 503), drop_rate=0.02)},
+        seed=seed,
+    )
+    items = sim.catalog.item_numbers
+    with timed(figures), tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        source = folder / "items.csv"
+        lines = ["item_number,quantity"]
+        lines += [f"{items[n]},{1 + n % 3}" for n in range(rows - 1)] + ["NOSUCH-1,1"]
+        source.write_text("\n".join(lines) + "\n")
+        broken = folder / "broken.csv"
+        broken.write_text("item_number,quantity\nA,1\nx,0\n,2\n")
+        async with sim.serve() as url:
+            env = {
+                **{k: v for k, v in os.environ.items() if not k.startswith("SCANSOURCE_")},
+                "SCANSOURCE_SUBSCRIPTION_KEY": SUBSCRIPTION_KEY,
+                "SCANSOURCE_CLIENT_ID": CLIENT_ID,
+                "SCANSOURCE_CLIENT_SECRET": CLIENT_SECRET,
+                "SCANSOURCE_TOKEN_URL": url + "oauth2/v2.0/token",
+                "SCANSOURCE_BASE_URL": url,
+                "SCANSOURCE_CUSTOMER_NUMBER": sim.customer_number,
+                "SCANSOURCE_MAX_RATE": "1000",
+            }
+            runs = [
+                ["price-sheet", str(source), "-o", str(folder / "prices.csv")],
+                ["price-sheet", str(source), "-o", str(folder / "again.jsonl"), "--deadline", "5"],
+                ["price-sheet", str(broken), "-o", str(folder / "broken-prices.csv")],
+            ]
+            for args in runs:
+                process = await asyncio.create_subprocess_exec(
+                    sys.executable, "-m", "scansource_async", *args,
+                    env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+                )  # fmt: skip
+                try:
+                    out, err = await asyncio.wait_for(process.communicate(), 120)
+                except TimeoutError:
+                    process.kill()
+                    out, err = await process.communicate()
+                    figures.problem(f"{args[0]} did not finish in 120 s")
+                text = out.decode("utf-8", "replace") + err.decode("utf-8", "replace")
+                watch.output(text, f"CLI {' '.join(args[:1])} output")
+                figures.notes.append(f"exit {process.returncode}: {text.strip()[-160:]!r}")
+                expected = (2,) if args[1] == str(broken) else (0, 1)
+                figures.check(process.returncode in expected, f"exit status {process.returncode}")
+            for written in await asyncio.to_thread(lambda: sorted(folder.iterdir())):
+                if written not in (source, broken):
+                    watch.output(written.read_text("utf-8", "replace"), f"CLI file {written.name}")
+            written = folder / "prices.csv"
+            sheet = written.read_text().splitlines() if written.exists() else []
+            figures.check(len(sheet) == rows + 1, f"{len(sheet) - 1} sheet rows for {rows}")
+    figures.add_faults(sim)
+    return figures
