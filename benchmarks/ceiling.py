@@ -13,16 +13,19 @@ ratios are reported:
 - ``job ÷ ideal+burst``: the whole job against the best time the two buckets allow,
   ``max(N / (in_flight / latency), (N − burst) / rate) + latency``;
 - ``steady ÷ ideal``: items/s after the burst, over the steady ideal: from the chunk
-  completion times, over the second half of the job (later if the burst lasts longer),
-  leaving out the last ``in_flight`` chunks (the tail, where fewer are in flight).
+  completion times, over the last 40% of the job's requests before its tail (the last
+  ``in_flight``), for jobs of at least 4 s at the ideal rate (in shorter ones the burst is
+  still part of that window).
 
 The client's own bucket holds 10% less than the API's (see ``LocalRateLimiter``), so that
 jitter between its pacing and the server's arrival times never costs a 429; ``ideal+burst``
 still assumes the API's full bucket, the best any client could do.
 
 ``÷ in_flight/RTT`` uses the round trip measured alone (server latency + its service time +
-the client's own), which is what an in-flight-bound job can reach at best. 429s are counted
-on both sides: the client's ``stats.rate_limited`` and the server's answers.
+the client's own), which is what an in-flight-bound job can reach at best; ``raw httpx ÷
+ideal`` is a hand-written httpx client (semaphore + gather, no limiter) on the same server and
+job, where the rate limit does not bind. 429s are counted on both sides: the client's
+``stats.rate_limited`` and the server's answers (its own count, from its process).
 """
 
 from __future__ import annotations
@@ -37,16 +40,22 @@ from typing import Any
 import attrs
 
 from ._harness import (
+    CUSTOMER,
     SimulatorProcess,
     client_options,
+    fetch_token,
     format_table,
+    item_quantities,
     make_parser,
+    pricing_body,
     pricing_lines,
+    raw_headers,
     size_of,
     write_results,
 )
 
 NAME = "ceiling"
+STEADY_MIN_SECONDS = 4.0
 
 
 @attrs.frozen
@@ -87,7 +96,7 @@ SETTINGS = {
         Setting(rate=400, in_flight=8, latency_ms=40),
         Setting(rate=100, in_flight=16, latency_ms=30, chunk=100),
     ],
-    "tiny": [Setting(rate=50, in_flight=8, latency_ms=10)],
+    "tiny": [Setting(rate=400, in_flight=4, latency_ms=20)],
 }
 SETTINGS["quick"] = SETTINGS["full"]
 SIZES = {"full": [20_000, 100_000], "quick": [4_000, 20_000], "tiny": [400]}
@@ -103,23 +112,52 @@ def ideal_job_seconds(setting: Setting, requests: int) -> float:
 def steady_rate(
     setting: Setting, requests: int, timeline: Sequence[tuple[float, int]]
 ) -> float | None:
-    """Items/s between the end of the burst and the start of the tail, from (elapsed, chunks
-    done) pairs; None when the job is too short to have such a window."""
-    # Requests sent before the burst is spent: the bucket gives `rate` at once and refills
-    # while the in-flight cap sends them, so the burst ends after rate × cap / (cap − rate).
-    if setting.bound == "rate":
-        burst_end = setting.rate * setting.capacity / (setting.capacity - setting.rate)
-    else:
-        burst_end = 0.0
-    first = int(max(requests / 2, burst_end + setting.in_flight))
-    last = requests - setting.in_flight
-    if last - first < 20:
+    """Items/s over the last 40% of the job's requests before its tail (the last
+    ``in_flight``, when fewer are in flight), from (elapsed, chunks done) pairs; None for jobs
+    shorter than STEADY_MIN_SECONDS at the ideal rate, where the burst is still a large part
+    of that window."""
+    if requests / setting.ideal_requests_per_s < STEADY_MIN_SECONDS:
         return None
+    last = requests - setting.in_flight
+    first = int(last - 0.4 * requests)
     start = next((t for t, done in timeline if done >= first), None)
     end = next((t for t, done in timeline if done >= last), None)
     if start is None or end is None or end <= start:
         return None
     return (last - first) * setting.chunk / (end - start)
+
+
+async def run_raw_httpx(base_url: str, setting: Setting, count: int) -> float:
+    """Items/s of a hand-written httpx client (semaphore of ``in_flight`` + gather) on the same
+    job; only meaningful where the rate limit does not bind (it has no limiter)."""
+    import httpx
+
+    pairs = item_quantities(count)
+    chunks = [pairs[i : i + setting.chunk] for i in range(0, count, setting.chunk)]
+    token = fetch_token(base_url)
+    limits = httpx.Limits(
+        max_connections=setting.in_flight, max_keepalive_connections=setting.in_flight
+    )
+    async with httpx.AsyncClient(
+        base_url=base_url, headers=raw_headers(token), limits=limits, timeout=30
+    ) as http:
+        semaphore = asyncio.Semaphore(setting.in_flight)
+
+        async def price(chunk: Sequence[tuple[str, int]]) -> Any:
+            async with semaphore:
+                response = await http.post(
+                    "product/pricing",
+                    params={"customerNumber": CUSTOMER},
+                    json=pricing_body(chunk),
+                )
+                response.raise_for_status()
+                return response.json()
+
+        await price(chunks[0])
+        await asyncio.sleep(1.2)
+        started = time.perf_counter()
+        await asyncio.gather(*(price(chunk) for chunk in chunks))
+        return count / (time.perf_counter() - started)
 
 
 async def run_job(base_url: str, setting: Setting, lines: Sequence[Any]) -> dict[str, Any]:
@@ -177,6 +215,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         "job ÷ ideal+burst",
         "steady ÷ ideal",
         "÷ in_flight/RTT",
+        "raw httpx ÷ ideal",
         "429 client",
         "429 server",
         "seconds",
@@ -192,6 +231,9 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
                 max_lines=setting.chunk,
             ) as server:
                 job = asyncio.run(run_job(server.base_url, setting, lines))
+                raw = float("nan")
+                if setting.bound == "in flight":
+                    raw = asyncio.run(run_raw_httpx(server.base_url, setting, count))
             requests = -(-count // setting.chunk)
             ideal = setting.ideal_requests_per_s * setting.chunk
             items_per_s = count / job["wall"]
@@ -208,6 +250,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
                     ideal_job_seconds(setting, requests) / job["wall"],
                     float("nan") if steady is None else steady / ideal,
                     (steady or items_per_s) / rtt_ideal,
+                    raw / ideal,
                     job["client_429"],
                     server.status_count(429),
                     job["wall"],

@@ -4,6 +4,8 @@ An unthrottled simulator with a fixed latency answers the same pricing workload 
 ``chunk`` distinct lines, ``in_flight`` at once) sent by:
 
 - ``price_many``: this library;
+- ``pricing()`` with a semaphore and ``asyncio.gather``: this library without its bulk
+  engine (what the engine itself costs: dedup, ordered per-line results, the read window);
 - raw httpx: an ``httpx.AsyncClient``, a semaphore and ``asyncio.gather``, ``response.json()``
   (plain floats, no models);
 - raw aiohttp: the same with an ``aiohttp.ClientSession``;
@@ -72,6 +74,29 @@ async def run_price_many(
         if len(sheet) != len(lines) or sheet.failed:
             raise RuntimeError(f"price_many failed {len(sheet.failed)} line(s)")
         return client.stats.requests - requests_before, measured
+
+
+async def run_gather_pricing(base_url: str, lines: Sequence[Any]) -> tuple[int, dict[str, float]]:
+    """This library's ``pricing()`` per chunk under a semaphore + gather: the client's typed
+    requests and responses without the bulk engine (no dedup, ordering or per-line results)."""
+    from scansource_async import ScanSourceClient
+
+    async with ScanSourceClient(
+        **client_options(base_url), max_rate=1_000_000, max_in_flight=IN_FLIGHT
+    ) as client:
+        await client.products.pricing(lines[:1])
+        chunks = [lines[i : i + CHUNK] for i in range(0, len(lines), CHUNK)]
+        semaphore = asyncio.Semaphore(IN_FLIGHT)
+
+        async def price(chunk: Sequence[Any]) -> Any:
+            async with semaphore:
+                return await client.products.pricing(chunk)
+
+        async def job() -> list[Any]:
+            return await asyncio.gather(*(price(chunk) for chunk in chunks))
+
+        results, measured = await _measure(job)
+        return len(results), measured
 
 
 async def run_sequential(base_url: str, lines: Sequence[Any]) -> tuple[int, dict[str, float]]:
@@ -175,6 +200,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     sequential_lines = lines[: size["sequential"] * CHUNK]
     variants: dict[str, Callable[[str, str], Awaitable[tuple[int, dict[str, float]]]]] = {
         "price_many": lambda url, token: run_price_many(url, lines),
+        "pricing() (semaphore + gather)": lambda url, token: run_gather_pricing(url, lines),
         "raw httpx (semaphore + gather)": lambda url, token: run_raw_httpx(url, pairs, token),
         "raw aiohttp (semaphore + gather)": lambda url, token: run_raw_aiohttp(url, pairs, token),
         "sequential pricing() loop": lambda url, token: run_sequential(url, sequential_lines),
