@@ -258,8 +258,9 @@ def make_parser(name: str, description: str) -> argparse.ArgumentParser:
     parser.add_argument(
         "--results-dir",
         type=Path,
-        default=RESULTS_DIR,
-        help=f"where to write {name}.json (default benchmarks/results)",
+        default=None,
+        help=f"where to write {name}.json (default: benchmarks/results for a full run, a"
+        " temporary folder for --quick and --tiny, so they never replace the committed results)",
     )
     return parser
 
@@ -331,9 +332,16 @@ def _cpu_model() -> str | None:
     return platform.processor() or None
 
 
+def default_results_dir(size: str) -> Path:
+    """benchmarks/results for full runs; smaller ones go to a temporary folder."""
+    if size == "full":
+        return RESULTS_DIR
+    return Path(tempfile.gettempdir()) / "scansource-bench" / size
+
+
 def write_results(
     name: str,
-    results_dir: Path,
+    results_dir: Path | None,
     *,
     parameters: dict[str, Any],
     headers: Sequence[str],
@@ -342,7 +350,10 @@ def write_results(
     argv: Sequence[str] = (),
     extra: dict[str, Any] | None = None,
 ) -> Path:
-    """``<results_dir>/<name>.json``: the table's rows, the run's parameters, the machine."""
+    """``<results_dir>/<name>.json``: the table's rows, the run's parameters, the machine
+    (``results_dir`` None: :func:`default_results_dir` of the run's size)."""
+    if results_dir is None:
+        results_dir = default_results_dir(str(parameters.get("size", "full")))
     results_dir.mkdir(parents=True, exist_ok=True)
     document = {
         "benchmark": name,
