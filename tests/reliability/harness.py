@@ -135,8 +135,10 @@ class SecretWatch:
     """The subscription key, client secret and every token issued must never show up in a log
     line (DEBUG, every logger), an exception's text or traceback, a repr, or CLI output."""
 
-    #: the chatty loggers: captured here at DEBUG and not propagated, so a test runner's own
-    #: log capture does not hoard their records (that would be its memory growing, not ours)
+    #: the chatty loggers: captured here at DEBUG, not propagated, and with any other handler
+    #: set aside meanwhile, so a test runner's log capture (pytest attaches it to
+    #: non-propagating loggers too) does not hoard their records: that would be its memory
+    #: growing, not ours
     LOGGERS = ("scansource_async", "httpx", "httpcore", "uvicorn", "h11", "hpack")
 
     def __init__(self) -> None:
@@ -147,7 +149,7 @@ class SecretWatch:
         self.lines = 0
         self.texts = 0
         self._handler = _ScanningHandler(self)
-        self._saved: list[tuple[logging.Logger, int, bool]] = []
+        self._saved: list[tuple[logging.Logger, int, bool, list[logging.Handler]]] = []
 
     @property
     def secrets(self) -> set[str]:
@@ -185,19 +187,33 @@ class SecretWatch:
         """Capture every logger at DEBUG: the root logger (so any library's records) and,
         directly, httpx, httpcore, uvicorn and our own."""
         root = logging.getLogger()
-        self._saved.append((root, root.level, root.propagate))
+        self._saved.append((root, root.level, root.propagate, []))
         root.setLevel(logging.DEBUG)
         root.addHandler(self._handler)
         for name in self.LOGGERS:
             logger = logging.getLogger(name)
-            self._saved.append((logger, logger.level, logger.propagate))
+            others = list(logger.handlers)
+            self._saved.append((logger, logger.level, logger.propagate, others))
+            for handler in others:
+                logger.removeHandler(handler)
             logger.setLevel(logging.DEBUG)
             logger.propagate = False
             logger.addHandler(self._handler)
 
+    def isolate(self) -> None:
+        """Set aside handlers added to the chatty loggers since ``start`` (pytest adds its
+        capture handlers when the test body begins); ``stop`` puts them back."""
+        for logger, _, _, others in self._saved[1:]:
+            for handler in list(logger.handlers):
+                if handler is not self._handler:
+                    logger.removeHandler(handler)
+                    others.append(handler)
+
     def stop(self) -> None:
-        for logger, level, propagate in reversed(self._saved):
+        for logger, level, propagate, others in reversed(self._saved):
             logger.removeHandler(self._handler)
+            for handler in others:
+                logger.addHandler(handler)
             logger.setLevel(level)
             logger.propagate = propagate
         self._saved.clear()
