@@ -8,13 +8,14 @@ cause one refresh, not fifty.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import anyio
 import attrs
 
 from ._redaction import forget_secrets, register_secrets
 
-__all__ = ["SUBSCRIPTION_KEY_HEADER", "AccessToken", "TokenCache"]
+__all__ = ["SUBSCRIPTION_KEY_HEADER", "AccessToken", "TokenCache", "parse_token"]
 
 SUBSCRIPTION_KEY_HEADER = "Ocp-Apim-Subscription-Key"
 REFRESH_MARGIN = 60.0
@@ -24,6 +25,16 @@ REFRESH_MARGIN = 60.0
 class AccessToken:
     value: str = attrs.field(repr=False)
     lifetime: float
+
+
+def parse_token(data: Any) -> AccessToken:
+    """The token of an OAuth2 token response; ValueError when it has none usable."""
+    try:
+        token = str(data["access_token"])
+        lifetime = float(data.get("expires_in", 3600))
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ValueError("the token response has no usable access_token") from exc
+    return AccessToken(token, lifetime)
 
 
 class TokenCache:
@@ -75,6 +86,11 @@ class TokenCache:
             self._token = fresh.value
             self._refresh_at = anyio.current_time() + fresh.lifetime - margin
             return fresh.value
+
+    @property
+    def current(self) -> str | None:
+        """The cached token, if any (for redaction; not necessarily still valid)."""
+        return self._token
 
     def forget(self) -> None:
         """Drop the cached token (the client is closing)."""

@@ -6,13 +6,14 @@ that a limiter shared across processes (Redis) can replace the local one without
 
 from __future__ import annotations
 
+import asyncio
 from typing import Protocol, runtime_checkable
 
 import anyio
 import attrs
 from aiolimiter import AsyncLimiter
 
-__all__ = ["LimiterStats", "LocalRateLimiter", "RateLimiter"]
+__all__ = ["InFlightCap", "LimiterStats", "LocalRateLimiter", "RateLimiter"]
 
 
 @attrs.define
@@ -90,3 +91,31 @@ class LocalRateLimiter:
         # A newer 429 can extend the pause while we sleep, so re-read it after each wake.
         while (remaining := self._paused_until - anyio.current_time()) > 0:  # noqa: ASYNC110
             await anyio.sleep(remaining)
+
+
+class InFlightCap:
+    """The in-flight cap: an asyncio semaphore that counts its holders (anyio's CapacityLimiter
+    did the same at several times the cost per request)."""
+
+    def __init__(self, total: int) -> None:
+        self._semaphore = asyncio.Semaphore(total)
+        self.borrowed = 0
+
+    async def __aenter__(self) -> None:
+        await self._semaphore.acquire()
+        self.borrowed += 1
+        # Let the other requests that got past the rate limiter start too before this one
+        # goes out, as a burst (as CapacityLimiter's checkpoint did): a 429 answered to this
+        # one then cannot hold back requests that were already on their way.
+        try:
+            await asyncio.sleep(0)
+        except BaseException:
+            # Cancelled here, ``async with`` never calls __aexit__: give the slot back, or
+            # every such cancellation would shrink the cap for good (and finally deadlock).
+            self.borrowed -= 1
+            self._semaphore.release()
+            raise
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self.borrowed -= 1
+        self._semaphore.release()

@@ -6,7 +6,6 @@ in-flight slot per attempt, retries what is safe to retry, and raises one typed 
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import logging
 import math
@@ -19,9 +18,9 @@ import anyio
 import attrs
 import httpx
 
-from ._auth import SUBSCRIPTION_KEY_HEADER, AccessToken, TokenCache
+from ._auth import SUBSCRIPTION_KEY_HEADER, AccessToken, TokenCache, parse_token
 from ._config import ClientConfig, Timeout
-from ._limits import LocalRateLimiter, RateLimiter
+from ._limits import InFlightCap, LocalRateLimiter, RateLimiter
 from ._listeners import emit
 from ._pool_repair import ATTEMPT_EXTENSION, reclaim
 from ._redaction import forget_secrets, register_secrets
@@ -125,7 +124,7 @@ class Transport:
         )
         self._config = config
         self._limiter: RateLimiter = rate_limiter or LocalRateLimiter(config.max_rate)
-        self._in_flight = _InFlight(config.max_in_flight)
+        self._in_flight = InFlightCap(config.max_in_flight)
         self._tokens = TokenCache(self._fetch_token) if config.uses_oauth else None
         self._rng = random.Random()
         self._closed = False
@@ -176,8 +175,8 @@ class Transport:
 
     def _secrets(self) -> list[str]:
         secrets = [self._config.subscription_key, self._config.client_secret or ""]
-        if self._tokens is not None and self._tokens._token:
-            secrets.append(self._tokens._token)
+        if self._tokens is not None and self._tokens.current:
+            secrets.append(self._tokens.current)
         # Also as quoted inside a repr (h11 and httpx quote header values that way).
         escaped = [repr(secret.encode())[2:-1] for secret in secrets if secret]
         return secrets + [text for text in escaped if text not in secrets]
@@ -450,9 +449,8 @@ class Transport:
     def _read_token(self, response: httpx.Response) -> AccessToken:
         try:
             data = decode_body(response.headers.get("content-type", ""), response.content)
-            token = str(data["access_token"])
-            lifetime = float(data.get("expires_in", 3600))
-        except (ValueError, KeyError, TypeError):
+            return parse_token(data)
+        except ValueError:
             raise invalid_response(
                 response.status_code,
                 response.headers,
@@ -461,35 +459,6 @@ class Transport:
                 path="token",
                 why="the token response has no usable access_token",
             ) from None
-        return AccessToken(token, lifetime)
-
-
-class _InFlight:
-    """The in-flight cap: an asyncio semaphore that counts its holders (anyio's CapacityLimiter
-    did the same at several times the cost per request)."""
-
-    def __init__(self, total: int) -> None:
-        self._semaphore = asyncio.Semaphore(total)
-        self.borrowed = 0
-
-    async def __aenter__(self) -> None:
-        await self._semaphore.acquire()
-        self.borrowed += 1
-        # Let the other requests that got past the rate limiter start too before this one
-        # goes out, as a burst (as CapacityLimiter's checkpoint did): a 429 answered to this
-        # one then cannot hold back requests that were already on their way.
-        try:
-            await asyncio.sleep(0)
-        except BaseException:
-            # Cancelled here, ``async with`` never calls __aexit__: give the slot back, or
-            # every such cancellation would shrink the cap for good (and finally deadlock).
-            self.borrowed -= 1
-            self._semaphore.release()
-            raise
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        self.borrowed -= 1
-        self._semaphore.release()
 
 
 @attrs.define
