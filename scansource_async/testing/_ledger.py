@@ -32,11 +32,22 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
-import attrs
-
 from ._catalog import MANUFACTURERS, CatalogItem, _mix
 from ._customers import Customer
 from ._json import money_decimal
+from ._pdf import invoice_pdf
+from ._records import (
+    Cart,
+    CartCollection,
+    CartItem,
+    History,
+    Invoice,
+    InvoiceLine,
+    Order,
+    OrderLine,
+    Shipment,
+    Tenant,
+)
 from ._state import SimulatorState, key_fingerprint
 
 if TYPE_CHECKING:
@@ -109,143 +120,6 @@ def _h(*parts: int | str) -> int:
 def _code(customer: Customer) -> str:
     digits = "".join(ch for ch in customer.number if ch.isdigit())
     return f"{int(digits or '0') % 10000:04d}"
-
-
-# -- records ---------------------------------------------------------------------------------
-
-
-@attrs.define
-class OrderLine:
-    line_number: int
-    item_number: str
-    manufacturer_part_number: str
-    description: str
-    quantity: int
-    unit_cents: int
-    serialized: bool
-    quantity_shipped: int = 0
-
-
-@attrs.define
-class Order:
-    """A sales order (from the history, or created through the API by a tenant)."""
-
-    number: str
-    customer_number: str
-    po_number: str | None
-    end_user_po: str | None
-    business_unit: str
-    ship_method: str
-    address: dict[str, Any]
-    lines: list[OrderLine]
-    status: str
-    entered: datetime
-    changed: datetime
-    currency: str
-    doc_type: str = "Order"
-    reference_number: str | None = None
-    invoice_numbers: list[str] = attrs.Factory(list)
-
-    @property
-    def total_cents(self) -> int:
-        return sum(line.unit_cents * line.quantity for line in self.lines)
-
-
-@attrs.define
-class Shipment:
-    carrier: str
-    ship_method: str
-    ship_date: date
-    tracking_number: str
-    quantity: int
-
-
-@attrs.define
-class InvoiceLine:
-    line: OrderLine
-    quantity: int
-    shipments: list[Shipment]
-    serial_numbers: list[str]
-
-    @property
-    def extended_cents(self) -> int:
-        return self.line.unit_cents * self.quantity
-
-
-@attrs.define
-class Invoice:
-    number: str
-    order: Order
-    invoice_date: date
-    lines: list[InvoiceLine]
-    freight_cents: int
-    tax_cents: int
-    status: str = "Open"
-
-    @property
-    def due_date(self) -> date:
-        return self.invoice_date + timedelta(days=30)
-
-    @property
-    def sub_total_cents(self) -> int:
-        return sum(line.extended_cents for line in self.lines)
-
-    @property
-    def total_cents(self) -> int:
-        return self.sub_total_cents + self.freight_cents + self.tax_cents
-
-
-@attrs.define
-class CartItem:
-    item_id: str
-    item_number: str
-    quantity: int
-    price: Decimal | None
-    description: str | None
-    notes: str | None
-
-
-@attrs.define
-class Cart:
-    cart_id: str
-    name: str | None
-    notes: str | None
-    created: datetime
-    modified: datetime
-    items: list[CartItem] = attrs.Factory(list)
-    checkout_info: dict[str, Any] | None = None
-
-
-@attrs.define
-class CartCollection:
-    carts: dict[str, Cart] = attrs.Factory(dict)
-    current: str | None = None
-
-
-@attrs.define
-class Tenant:
-    """Everything one subscription key created."""
-
-    carts: dict[str, CartCollection] = attrs.Factory(dict)
-    orders: dict[str, Order] = attrs.Factory(dict)
-    invoices: dict[str, Invoice] = attrs.Factory(dict)
-    #: history orders this tenant cancelled (history itself is shared and never changes)
-    cancelled: set[str] = attrs.Factory(set)
-    rmas: dict[str, dict[str, Any]] = attrs.Factory(dict)
-    spas: dict[str, dict[str, Any]] = attrs.Factory(dict)
-    webhooks: dict[str, dict[str, Any]] = attrs.Factory(dict)
-
-
-@attrs.define
-class History:
-    """The deterministic records of one customer."""
-
-    orders: list[Order]
-    invoices: list[Invoice]
-    logs: list[dict[str, Any]]
-    configs: list[dict[str, Any]]
-    deals: list[dict[str, Any]]
-    spas: list[dict[str, Any]]
 
 
 # -- the ledger ------------------------------------------------------------------------------
@@ -791,66 +665,6 @@ def _tracking_number(carrier: str, h: int) -> str:
     if carrier == "FedEx":
         return f"{h % 10**12:012d}"
     return f"{carrier[:3].upper()}{h % 10**10:010d}"
-
-
-# -- invoice PDF -----------------------------------------------------------------------------
-
-
-def _pdf_text(text: str) -> bytes:
-    raw = text.encode("cp1252", "replace")
-    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
-
-
-def invoice_pdf(invoice: Invoice, customer: Customer) -> bytes:
-    """A small, valid, deterministic one-page PDF of an invoice (WinAnsi text, so the bytes
-    include non-ASCII characters such as the en dash and the currency sign)."""
-    sign = "€" if invoice.order.currency == "EUR" else "$"
-    rows = [
-        f"ScanSource – Invoice {invoice.number}",
-        f"Date {invoice.invoice_date.isoformat()}   Due {invoice.due_date.isoformat()}",
-        f"Bill to: {customer.name} ({customer.number})",
-        f"Sales order {invoice.order.number}   PO {invoice.order.po_number or '–'}",
-        "",
-    ]
-    for line in invoice.lines:
-        rows.append(
-            f"{line.quantity} × {line.line.item_number}  {line.line.description[:40]}"
-            f"  {sign}{money_decimal(line.extended_cents)}"
-        )
-    rows += [
-        "",
-        f"Subtotal {sign}{money_decimal(invoice.sub_total_cents)}"
-        f"   Freight {sign}{money_decimal(invoice.freight_cents)}"
-        f"   Tax {sign}{money_decimal(invoice.tax_cents)}",
-        f"Total {sign}{money_decimal(invoice.total_cents)} {invoice.order.currency}",
-        "Vielen Dank für Ihren Auftrag · Merci · ¡Gracias!",
-    ]
-    content = b"BT /F1 11 Tf 56 740 Td 15 TL\n" + b"".join(
-        _pdf_text(row) + b" Tj T*\n" for row in rows
-    ) + b"ET\n"  # fmt: skip
-    day = invoice.invoice_date.strftime("%Y%m%d")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792]"
-        b" /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"endstream",
-        b"<< /Title " + _pdf_text(f"Invoice {invoice.number}")
-        + b" /Producer (scansource_async simulator) /CreationDate (D:" + day.encode()
-        + b"000000Z) >>",
-    ]  # fmt: skip
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 6 0 R >>\n" % (len(objects) + 1)
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
 
 
 # -- access ----------------------------------------------------------------------------------

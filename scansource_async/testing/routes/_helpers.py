@@ -14,7 +14,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .._customers import Customer
-from .._ledger import Ledger, Tenant, ledger_of
+from .._ledger import Ledger, ledger_of
+from .._records import Tenant
 from .._state import key_fingerprint
 from ._common import ApiError, bad_request, json_body, json_response, query_int, state_of
 

@@ -38,7 +38,8 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from .._json import money_decimal
-from .._ledger import Cart, CartCollection, CartItem, Ledger, Tenant
+from .._ledger import Ledger
+from .._records import Cart, CartCollection, CartItem, Tenant
 from ._common import ApiError, bad_request, json_response, query_bool, require_int, state_of
 from ._helpers import (
     body_object,

@@ -34,7 +34,8 @@ from starlette.routing import BaseRoute, Route
 
 from .._customers import Customer
 from .._json import money_decimal
-from .._ledger import Invoice, invoice_pdf
+from .._pdf import invoice_pdf
+from .._records import Invoice
 from ._common import ApiError, json_response, query_bool
 from ._helpers import iso, ledger, paged, path_customer, query_date, tenant
 

@@ -46,7 +46,8 @@ from starlette.routing import BaseRoute, Route
 from .._catalog import CatalogItem
 from .._customers import BUSINESS_UNITS
 from .._json import money_decimal
-from .._ledger import SHIP_METHODS, Order
+from .._ledger import SHIP_METHODS
+from .._records import Order
 from ._common import (
     ApiError,
     bad_request,
