@@ -12,6 +12,8 @@ sends one chunk of distinct items and returns, per item, a value or a ScanSource
   fails otherwise (retries exhausted) fails its items and the job goes on.
 - Stopping (deadline, ``stop()``, or the consumer leaving) cancels chunks in flight; every item
   not finished is reported as not attempted, so no item is ever silently dropped.
+- ``slow_start`` sends one chunk alone and fans out only once it has answered, so a job with a
+  broken setup (wrong key, wrong URL, no network) costs one request, not ``max_in_flight``.
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ class BatchSettings:
     window: int | None = None
     linger: float = 0.005
     raise_on_error: bool = False
+    slow_start: bool = False
 
     @property
     def window_size(self) -> int:
@@ -149,6 +152,8 @@ class Batcher(Generic[I, R, Out]):
         self._progress = _Progress(started=time.monotonic(), total=total)
         self._stop_error: ScanSourceError | None = None
         self._deadline_at: float | None = None
+        # With slow start, one chunk at a time until the first one has answered.
+        self._flight_limit = 1 if settings.slow_start else settings.max_in_flight
 
         self._pending: dict[Hashable, _Slot[I, R]] = {}  # by key: queued or in flight
         # Finished outcomes kept for duplicates arriving after their twin (bounded by window).
@@ -248,8 +253,7 @@ class Batcher(Generic[I, R, Out]):
         self._queued += 1
 
     def _send_chunks(self, context: contextvars.Context) -> None:
-        settings = self._settings
-        while self._stop_error is None and len(self._tasks) < settings.max_in_flight:
+        while self._stop_error is None and len(self._tasks) < self._flight_limit:
             if self._halves:
                 chunk = self._halves.popleft()
             elif (chunk_or_none := self._next_chunk()) is not None:
@@ -295,7 +299,7 @@ class Batcher(Generic[I, R, Out]):
         return self._source.exhausted or self._source.idle or window_full
 
     def _can_send(self) -> bool:
-        if self._stop_error is not None or len(self._tasks) >= self._settings.max_in_flight:
+        if self._stop_error is not None or len(self._tasks) >= self._flight_limit:
             return False
         if self._halves:
             return True
@@ -305,6 +309,12 @@ class Batcher(Generic[I, R, Out]):
         return bool(self._queues) and self._partial_chunk_due()
 
     async def _run_chunk(self, chunk: list[_Slot[I, R]]) -> None:
+        try:
+            await self._send_chunk(chunk)
+        finally:
+            self._flight_limit = self._settings.max_in_flight  # the first answer ends slow start
+
+    async def _send_chunk(self, chunk: list[_Slot[I, R]]) -> None:
         call = self._call([slot.item for slot in chunk])
         try:
             if self._deadline_at is None:
@@ -403,7 +413,7 @@ class Batcher(Generic[I, R, Out]):
         if self._can_send():
             return
         timeout: float | None = None
-        if self._queued and len(self._tasks) < self._settings.max_in_flight:
+        if self._queued and len(self._tasks) < self._flight_limit:
             timeout = self._settings.linger
         if self._deadline_at is not None:
             until_deadline = max(0.0, self._deadline_at - time.monotonic())

@@ -135,6 +135,41 @@ async def test_a_fatal_error_fails_the_rest_without_sending_it() -> None:
     assert calls <= 4  # only the chunks already in flight
 
 
+async def test_slow_start_sends_one_chunk_until_it_answers_then_fans_out() -> None:
+    api = FakeAPI(delay=0.005)
+    first_answered = asyncio.Event()
+    peak_before_answer = 0
+
+    async def call(items: Sequence[int]) -> list[int | ScanSourceError]:
+        nonlocal peak_before_answer
+        if not first_answered.is_set():
+            peak_before_answer = max(peak_before_answer, api.in_flight + 1)
+        try:
+            return await api.call(items)
+        finally:
+            first_answered.set()
+
+    batcher = Batcher(range(400), call, result, settings(max_in_flight=4, slow_start=True))
+    results = [r async for r in batcher]
+    assert [r[2] for r in results] == [i * 10 for i in range(400)]
+    assert peak_before_answer == 1
+    assert api.peak == 4  # the cap is reached once the first chunk has answered
+
+
+async def test_slow_start_costs_a_broken_setup_one_request() -> None:
+    calls = 0
+
+    async def refuse(items: Sequence[int]) -> list[int | ScanSourceError]:
+        nonlocal calls
+        calls += 1
+        raise AuthenticationError("bad key", status_code=401)
+
+    batcher = Batcher(range(1000), refuse, result, settings(slow_start=True))
+    results = [r async for r in batcher]
+    assert all(isinstance(r[3], AuthenticationError) for r in results)
+    assert calls == 1
+
+
 async def test_unordered_mode_yields_every_item_once() -> None:
     api = FakeAPI(delay=0.003)
     results = await run(range(300), api, ordered=False)

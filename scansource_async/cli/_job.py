@@ -27,6 +27,7 @@ from .. import (
     ValidationError,
 )
 from ._atomic import AtomicFile
+from ._broken_setup import SetupWatch
 from ._errors import CliError
 from ._items import ItemReader, ItemRow, count_rows
 from ._merge import ResumeMerge
@@ -122,11 +123,14 @@ async def run_job(
                 )
             output = _Output(merge or writer, FailuresWriter(failures_file.file), customer)
             stream = _open_stream(client, settings, _lines(rows, origins, received))
+            watch = SetupWatch()
             progress.start(_expected_rows(settings))
             try:
                 with _stop_on_signals(stream, progress, received):
                     async with stream:
                         async for result in stream:
+                            if watch.broken_by(result):
+                                break  # nothing written: the files stay as they were
                             output.write(origins.popleft(), result)
                             progress.advance()
                 if received:  # the rows never read: not attempted, without the engine
@@ -136,6 +140,7 @@ async def run_job(
                         progress.advance()
             finally:
                 progress.stop()
+            watch.raise_if_broken()
             stats = client.stats
         if merge is not None:
             merge.finish()
@@ -171,6 +176,7 @@ def _open_stream(
             chunk_size=settings.chunk_size,
             max_in_flight=settings.in_flight,
             deadline=settings.deadline,
+            slow_start=True,  # a broken setup then costs one request (see _broken_setup)
         )
     except ValidationError as exc:
         raise CliError(str(exc)) from None

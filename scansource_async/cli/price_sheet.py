@@ -1,8 +1,10 @@
 """``scansource-async price-sheet ITEMS.csv -o PRICES.csv``: price a list of items into a sheet.
 
 Exit status: 0 every row priced, 1 some rows failed or were not attempted (they are in the
-failures file), 2 bad usage or input (nothing written), 130 interrupted by Ctrl-C (143 by
-SIGTERM; what finished is written, the rest is in the failures file).
+failures file), 2 bad usage or input (nothing written), 3 nothing could be priced because of
+the setup (credentials, permission, URL, network: one line names the cause, nothing written),
+130 interrupted by Ctrl-C (143 by SIGTERM; what finished is written, the rest is in the
+failures file).
 """
 
 from __future__ import annotations
@@ -114,6 +116,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         from rich.console import Console
 
+        from ._broken_setup import EXIT_BROKEN_SETUP, BrokenSetupError
         from ._job import run_job
         from ._progress import NullProgress, RichProgress, print_summary
         from ._setup import connect
@@ -145,6 +148,9 @@ def run(args: argparse.Namespace) -> int:
     except CliError as exc:
         print(f"{_PROG}: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenSetupError as exc:
+        print(f"{_PROG}: error: {exc}", file=sys.stderr)
+        return EXIT_BROKEN_SETUP
     except KeyboardInterrupt:  # a second Ctrl-C, or one before the job could catch it
         print(f"{_PROG}: interrupted: stopped without writing", file=sys.stderr)
         return 130

@@ -152,19 +152,23 @@ class Products(Resource):
         on_progress: ProgressCallback | None = None,
         raise_on_error: bool = False,
         window: int | None = None,
+        slow_start: bool = False,
     ) -> PriceStream:
         """Price any number of lines, yielding one :class:`PriceResult` per line.
 
         ``lines`` may be a sequence, an iterable or an async iterable of :class:`PricingLine`
         (or item numbers); it is read lazily. Results come in input order (or as finished with
         ``ordered=False``). Equal lines are priced once. A sequence is validated before anything
-        is sent; a lazy input's invalid lines come back as failed results.
+        is sent; a lazy input's invalid lines come back as failed results. With
+        ``slow_start=True`` the first request goes alone and the rest fan out once it has
+        answered: a broken setup (wrong key or URL) then costs one request, not
+        ``max_in_flight``.
         """
         options = self._options(customer_number, warehouse, business_unit, deal_id)
         settings = batch_settings(
             self._client.config, chunk_size, max_in_flight, ordered, deadline, window
         )
-        settings = attrs.evolve(settings, raise_on_error=raise_on_error)
+        settings = attrs.evolve(settings, raise_on_error=raise_on_error, slow_start=slow_start)
 
         async def price_chunk(chunk: Sequence[PricingLine | Invalid]) -> list[Any]:
             valid = [line for line in chunk if isinstance(line, PricingLine)]
