@@ -22,6 +22,7 @@ COMMANDS: Final[tuple[str, ...]] = (
     "scansource_async.cli.simulator",
     "scansource_async.cli.price_sheet",
     "scansource_async.cli.merge_sheets",
+    "scansource_async.cli.doctor",
 )
 
 

@@ -1,0 +1,167 @@
+"""DNS, TCP and TLS to one host: the three ways a request can fail before HTTP starts.
+
+``http://`` URLs get no TLS check: on a loopback address (the simulator) it is reported as
+skipped and passes; to any other host it fails, as the subscription key and the token would
+travel in clear text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ipaddress
+import socket
+import ssl
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+import attrs
+
+from ._checks import Check
+
+__all__ = ["Host", "host_checks", "hosts_of"]
+
+
+@attrs.frozen
+class Host:
+    """A host to check, and what it serves (``"API"``, ``"token"``, or both)."""
+
+    scheme: str
+    name: str
+    port: int
+    roles: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}:{self.port}"
+
+    @property
+    def role_text(self) -> str:
+        return " and ".join(self.roles) + " host"
+
+
+def hosts_of(urls: Sequence[tuple[str, str]]) -> list[Host]:
+    """The distinct hosts of ``(role, url)`` pairs, in order; one host serving two roles is
+    checked once."""
+    found: dict[tuple[str, str, int], list[str]] = {}
+    for role, url in urls:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        found.setdefault((parts.scheme, host, port), []).append(role)
+    return [Host(scheme, name, port, tuple(roles)) for (scheme, name, port), roles in found.items()]
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
+
+
+async def host_checks(host: Host, timeout: float) -> list[Check]:
+    """DNS, then TCP, then TLS for ``host``; a failed step skips the ones after it."""
+    checks = [await _dns(host, timeout)]
+    if checks[-1].ok:
+        checks.append(await _tcp(host, timeout))
+    if checks[-1].ok:
+        checks.append(await _tls(host, timeout))
+    return checks
+
+
+async def _dns(host: Host, timeout: float) -> Check:
+    name = f"dns {host.name}"
+    started = time.perf_counter()
+    try:
+        async with asyncio.timeout(timeout):
+            infos = await asyncio.get_running_loop().getaddrinfo(
+                host.name, host.port, type=socket.SOCK_STREAM
+            )
+    except (OSError, TimeoutError) as exc:
+        reason = "timed out" if isinstance(exc, TimeoutError) else (exc.strerror or str(exc))
+        return Check(
+            name=name,
+            ok=False,
+            latency_ms=_ms(started),
+            detail=f"{host.role_text}: cannot resolve: {reason}",
+        )
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    shown = ", ".join(addresses[:3]) + (" ..." if len(addresses) > 3 else "")
+    return Check(name=name, ok=True, latency_ms=_ms(started), detail=f"{host.role_text}: {shown}")
+
+
+async def _tcp(host: Host, timeout: float) -> Check:
+    name = f"tcp {host.label}"
+    started = time.perf_counter()
+    try:
+        async with asyncio.timeout(timeout):
+            _, writer = await asyncio.open_connection(host.name, host.port)
+    except (OSError, TimeoutError) as exc:
+        reason = "timed out" if isinstance(exc, TimeoutError) else (exc.strerror or str(exc))
+        return Check(
+            name=name,
+            ok=False,
+            latency_ms=_ms(started),
+            detail=f"{host.role_text}: cannot connect: {reason}",
+        )
+    latency = _ms(started)
+    writer.close()
+    with contextlib.suppress(OSError):
+        await writer.wait_closed()
+    return Check(name=name, ok=True, latency_ms=latency, detail=f"{host.role_text}: connected")
+
+
+async def _tls(host: Host, timeout: float) -> Check:
+    name = f"tls {host.name}"
+    if host.scheme != "https":
+        if _is_loopback(host.name):
+            return Check(
+                name=name, ok=True, detail=f"{host.role_text}: skipped: http:// on loopback, no TLS"
+            )
+        return Check(
+            name=name,
+            ok=False,
+            detail=f"{host.role_text}: http:// to a remote host: the key and token"
+            " would travel unencrypted; use https://",
+        )
+    started = time.perf_counter()
+    context = ssl.create_default_context()
+    try:
+        async with asyncio.timeout(timeout):
+            _, writer = await asyncio.open_connection(
+                host.name, host.port, ssl=context, server_hostname=host.name
+            )
+    except ssl.SSLCertVerificationError as exc:
+        return Check(
+            name=name,
+            ok=False,
+            latency_ms=_ms(started),
+            detail=f"{host.role_text}: certificate refused: {exc.verify_message}",
+        )
+    except (OSError, TimeoutError) as exc:
+        reason = "timed out" if isinstance(exc, TimeoutError) else str(exc)
+        return Check(
+            name=name,
+            ok=False,
+            latency_ms=_ms(started),
+            detail=f"{host.role_text}: TLS handshake failed: {reason}",
+        )
+    latency = _ms(started)
+    ssl_object = writer.get_extra_info("ssl_object")
+    detail = f"{host.role_text}: {ssl_object.version() if ssl_object else 'TLS'}"
+    cert = ssl_object.getpeercert() if ssl_object else None
+    if cert and "notAfter" in cert:
+        expires = datetime.fromtimestamp(ssl.cert_time_to_seconds(str(cert["notAfter"])), UTC)
+        detail += f", certificate valid until {expires:%Y-%m-%d}"
+    writer.close()
+    with contextlib.suppress(OSError, ssl.SSLError):
+        await writer.wait_closed()
+    return Check(name=name, ok=True, latency_ms=latency, detail=detail)
