@@ -30,13 +30,15 @@ __all__ = ["diagnose"]
 _NET_TIMEOUT: Final = 10.0
 
 
-async def diagnose(environ: Mapping[str, str], *, layout: str, lines: bool = False) -> Report:
+async def diagnose(environ: Mapping[str, str], *, lines: bool = False) -> Report:
     """Run the doctor against the API ``environ`` configures; returns the scrubbed report."""
-    report = Report(layout)
+    report = Report(environ.get("SCANSOURCE_API_LAYOUT", "").strip() or "default")
     check, config = config_check(environ, {})
     report.add(check)
     if config is None:
         return report
+    # The layout the client speaks (a client without the setting speaks the seeds' paths).
+    report.layout = str(getattr(config, "api_layout", "legacy"))
     secrets = (config.subscription_key, config.client_secret)
     await _network(report, config)
     reachable = all(c.ok for c in report.checks if c.name.split(" ")[0] in ("dns", "tcp", "tls"))

@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         for target in (args.json_report, args.write_env):
             if target is not None:
                 check_writable_target(target)
-        report = asyncio.run(diagnose(environ, layout="legacy", lines=args.probe_lines))
+        report = asyncio.run(diagnose(environ, lines=args.probe_lines))
         sys.stdout.write(render_table(report, title=f"{_PROG}: layout {report.layout}"))
         sys.stdout.flush()
         if args.json_report is not None:

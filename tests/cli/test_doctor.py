@@ -95,13 +95,23 @@ def test_a_wrong_client_secret_fails_the_token_check(
 
 
 def _read_only_routes() -> list[tuple[str, re.Pattern[str]]]:
-    """(method, path pattern) of every operation the table marks as only reading."""
+    """(method, path pattern) of every operation the table marks as only reading, in every
+    layout the table knows."""
     routes = []
     for endpoint in ENDPOINTS.values():
         if endpoint.method == "GET" or (endpoint.method == "POST" and endpoint.retry_safe):
-            pattern = re.sub(r"\\\{[a-z_]+\\\}", "[^/]+", re.escape(endpoint.path))
-            routes.append((endpoint.method, re.compile(pattern)))
+            for path in _paths(endpoint):
+                pattern = re.sub(r"\\\{[a-z_]+\\\}", "[^/]+", re.escape(path))
+                routes.append((endpoint.method, re.compile(pattern)))
     return routes
+
+
+def _paths(endpoint: Any) -> list[str]:
+    # One path per operation, or one per URL layout (a table with layouts has route(layout)).
+    if not hasattr(endpoint, "route"):
+        return [endpoint.path]
+    found = (endpoint.route(layout) for layout in ("gateway", "legacy"))
+    return [route.path for route in found if route is not None]
 
 
 def test_a_doctor_run_only_reads(
