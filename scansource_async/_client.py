@@ -73,7 +73,11 @@ class ScanSourceClient:
         retry: backoff settings (:class:`RetryPolicy`).
         chunk_size: lines per pricing/availability request in bulk jobs.
         page_size: items per page for paged endpoints.
-        path_prefixes: per-group path prefixes (``{"product": "scsc/product/v2"}``).
+        api_layout: ``"gateway"`` (default: the production gateway, ``scsc/{group}/v{n}/...``
+            with identifiers as query parameters) or ``"legacy"`` (the seeds' paths).
+        routes: per-operation route overrides, e.g.
+            ``{"sales_orders.cancel": "scsc/salesorder/v1/cancel"}``; identifiers the route
+            does not place are sent as query parameters.
     """
 
     def __init__(
@@ -96,7 +100,8 @@ class ScanSourceClient:
         retry: RetryPolicy | None = None,
         chunk_size: int = 40,
         page_size: int = 100,
-        path_prefixes: Mapping[str, str] | None = None,
+        api_layout: str = "gateway",
+        routes: Mapping[str, str] | None = None,
     ) -> None:
         retry = retry or RetryPolicy()
         if max_retries is not None:
@@ -116,7 +121,8 @@ class ScanSourceClient:
             retry=retry,
             chunk_size=chunk_size,
             page_size=page_size,
-            path_prefixes=dict(path_prefixes or {}),
+            api_layout=api_layout,
+            routes=dict(routes or {}),
         )
         self._transport = Transport(self._config, transport=transport, rate_limiter=rate_limiter)
 
@@ -343,7 +349,7 @@ class ScanSourceClient:
         )
         return await self._transport.send(
             verb,
-            build_path(path, path_params, self._config.path_prefixes),
+            build_path(path, path_params),
             params=clean_params(params),
             body=None if json is None else dumps(json),
             options=options,

@@ -18,6 +18,7 @@ from ._validate import (
     check_positive_int,
 )
 from .errors import ValidationError
+from .resources._endpoints import API_LAYOUTS, check_routes
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -99,6 +100,15 @@ def _check_oauth_pair(instance: ClientConfig, _: attrs.Attribute[Any], value: An
         raise ValidationError("client_id and client_secret must be given together")
 
 
+def _check_layout(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value not in API_LAYOUTS:
+        raise ValidationError(f"api_layout must be one of {', '.join(API_LAYOUTS)}, got {value!r}")
+
+
+def _check_routes(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    check_routes(value)
+
+
 @attrs.frozen(kw_only=True)
 class ClientConfig:
     """Everything a client needs, validated once. Secrets never appear in its repr."""
@@ -121,9 +131,11 @@ class ClientConfig:
     retry: RetryPolicy = attrs.field(factory=RetryPolicy)
     chunk_size: int = attrs.field(default=40, validator=check_positive_int)
     page_size: int = attrs.field(default=100, validator=check_positive_int)
-    # Seed paths are relative ("product/pricing"); the gateway may prefix them per group
-    # ("scsc/product/v2/pricing"). Unverified, so configurable: first segment -> prefix.
-    path_prefixes: Mapping[str, str] = attrs.field(factory=dict)
+    # Which URL layout to speak (resources/_endpoints.py): the production gateway
+    # (scsc/{group}/v{n}/op?ids=...) or the seeds' legacy paths.
+    api_layout: str = attrs.field(default="gateway", validator=_check_layout)
+    # Per-operation route overrides ({"sales_orders.cancel": "scsc/salesorder/v1/cancel"}).
+    routes: Mapping[str, str] = attrs.field(factory=dict, converter=dict, validator=_check_routes)
 
     @property
     def uses_oauth(self) -> bool:
@@ -145,6 +157,7 @@ ENV_VARIABLES: Mapping[str, tuple[str, type]] = {
     "SCANSOURCE_TIMEOUT": ("timeout", float),
     "SCANSOURCE_DEADLINE": ("deadline", float),
     "SCANSOURCE_CHUNK_SIZE": ("chunk_size", int),
+    "SCANSOURCE_API_LAYOUT": ("api_layout", str),
 }
 
 

@@ -45,16 +45,8 @@ def _check_encodable(text: str, name: str) -> None:
         raise ValidationError(f"{name} is not valid Unicode text (a lone surrogate)") from None
 
 
-def build_path(
-    template: str,
-    path_params: Mapping[str, object] | None = None,
-    prefixes: Mapping[str, str] | None = None,
-) -> str:
-    """Fill ``{name}`` placeholders with encoded segments and apply a group prefix.
-
-    ``prefixes`` maps a path's first segment to its replacement (``{"product":
-    "scsc/product/v2"}`` turns ``product/pricing`` into ``scsc/product/v2/pricing``).
-    """
+def build_path(template: str, path_params: Mapping[str, object] | None = None) -> str:
+    """Fill ``{name}`` placeholders with encoded segments."""
     params = path_params or {}
     names = [field for _, field, _, _ in _FORMATTER.parse(template) if field is not None]
     missing = [name for name in names if name not in params]
@@ -66,11 +58,6 @@ def build_path(
     path = template.lstrip("/")
     if names:
         path = path.format_map({name: encode_segment(params[name], name) for name in names})
-    if prefixes:
-        # Decided on the template, so a user value in the first segment is never rewritten.
-        head, sep, _ = template.lstrip("/").partition("/")
-        if head in prefixes and "{" not in head:
-            path = prefixes[head].strip("/") + sep + path.partition("/")[2]
     return path
 
 

@@ -181,7 +181,14 @@ class PermissionDeniedError(APIStatusError):
 
 
 class NotFoundError(APIStatusError):
-    """404: no such resource."""
+    """404: no such resource.
+
+    Raised by a resource method, its message and ``url`` name the full URL that was called
+    (secrets masked) and the client's ``api_layout``: a 404 on every call is the sign of a
+    client speaking the other URL layout.
+    """
+
+    url: str | None = None
 
 
 class ConflictError(APIStatusError):

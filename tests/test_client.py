@@ -442,13 +442,6 @@ async def test_bad_path_parameters_raise_before_io(
     assert api.routes["token"].call_count == 0
 
 
-async def test_path_prefixes_apply_per_group(recorded: Script) -> None:
-    async with make_client(path_prefixes={"product": "scsc/product/v2"}) as client:
-        await client.request("POST", "product/pricing", json={})
-        await client.request("GET", "/customer/1")
-    assert [r.url.path for r in recorded.requests] == ["/scsc/product/v2/pricing", "/customer/1"]
-
-
 async def test_base_url_path_is_kept(api: respx.MockRouter) -> None:
     route = api.route(path="/gateway/v1/thing").respond(json=1)
     async with make_client(base_url="https://api.test.invalid/gateway/v1") as client:

@@ -81,22 +81,6 @@ def test_build_path_unknown_parameter() -> None:
         build_path("cart/{key}", {"key": "k", "kee": "typo"})
 
 
-@pytest.mark.parametrize(
-    ("template", "prefixes", "path"),
-    [
-        ("product/pricing", {"product": "scsc/product/v2"}, "scsc/product/v2/pricing"),
-        ("product/pricing", {"product": "/scsc/product/v2/"}, "scsc/product/v2/pricing"),
-        ("customer/{n}", {"product": "scsc/product/v2"}, "customer/1"),
-        ("customer/{n}", {"customer": "scsc/customer/v1"}, "scsc/customer/v1/1"),
-        ("partnerprofile", {"partnerprofile": "scsc/pp/v1"}, "scsc/pp/v1"),
-        ("productx/a", {"product": "p"}, "productx/a"),
-    ],
-)
-def test_build_path_prefixes(template: str, prefixes: dict[str, str], path: str) -> None:
-    params = {"n": 1} if "{n}" in template else None
-    assert build_path(template, params, prefixes) == path
-
-
 class Region(enum.Enum):
     NA = "NA"
 
@@ -142,9 +126,3 @@ def test_clean_params() -> None:
 @pytest.mark.parametrize("params", [None, {}, {"a": None}])
 def test_clean_params_empty(params: dict[str, object] | None) -> None:
     assert clean_params(params) == {}
-
-
-def test_a_prefix_never_rewrites_a_user_value_in_the_first_segment() -> None:
-    prefixes = {"product": "scsc/product/v2"}
-    assert build_path("{key}/x", {"key": "product"}, prefixes) == "product/x"
-    assert build_path("product/pricing", None, prefixes) == "scsc/product/v2/pricing"

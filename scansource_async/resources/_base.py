@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlencode
 
 from .._convert import structure, unstructure
 from .._pagination import AsyncPaginator
-from ..errors import InvalidResponseError, ValidationError
-from ._endpoints import ENDPOINTS
+from .._urls import clean_params
+from ..errors import InvalidResponseError, NotFoundError, ValidationError
+from ._endpoints import ENDPOINTS, Route, resolve
 
 if TYPE_CHECKING:
     from .._client import ScanSourceClient
 
 __all__ = ["Resource", "page_items"]
+
+# Query values never echoed into an error message (the partner profile takes the key).
+_SECRET_QUERY = frozenset({"APIKey", "apikey", "subscription-key", "client_secret"})
 
 T = TypeVar("T")
 
@@ -85,18 +90,36 @@ class Resource:
         reference: str | None = None,
     ) -> Any:
         spec = ENDPOINTS[endpoint]
+        route = self._route(endpoint)
+        path, query = route.build(path_params)
+        if params:
+            query.update(params)
         # Plain dicts are already the API's JSON (the pricing hot path builds them directly).
         body = json if json is None or isinstance(json, dict) else unstructure(json)
-        return await self._client._send(
-            spec.method,
-            spec.path,
-            path_params=path_params,
-            params=params,
-            json=body,
-            retry_safe=spec.retry_safe,
-            operation=spec.name,
-            reference=reference,
-        )
+        try:
+            return await self._client._send(
+                route.method,
+                path,
+                params=query,
+                json=body,
+                retry_safe=spec.retry_safe,
+                operation=spec.name,
+                reference=reference,
+            )
+        except NotFoundError as error:
+            raise _name_the_url(error, self._client, path, query) from None
+
+    def _route(self, endpoint: str) -> Route:
+        """The route of ``endpoint`` in the client's layout (or its ``routes=`` override)."""
+        config = self._client.config
+        route = resolve(endpoint, config.api_layout, config.routes.get(endpoint))
+        if route is None:
+            raise ValidationError(f"{endpoint} has no route in the {config.api_layout} layout")
+        return route
+
+    def _has_route(self, endpoint: str) -> bool:
+        config = self._client.config
+        return resolve(endpoint, config.api_layout, config.routes.get(endpoint)) is not None
 
     async def _call_as(
         self,
@@ -159,3 +182,25 @@ class Resource:
             return items, total
 
         return AsyncPaginator(fetch_page, page_size=size, max_pages=max_pages)
+
+
+def _name_the_url(
+    error: NotFoundError, client: ScanSourceClient, path: str, query: Mapping[str, Any]
+) -> NotFoundError:
+    """The same 404, its message naming the full URL that was called and the layout, so a
+    layout mismatch (a legacy path on the gateway, or the reverse) is easy to see."""
+    config = client.config
+    shown = {
+        name: "***" if name in _SECRET_QUERY else value
+        for name, value in clean_params(query).items()
+    }
+    url = config.base_url + path + (f"?{urlencode(shown, doseq=True)}" if shown else "")
+    for secret in (config.subscription_key, config.client_secret):
+        if secret:
+            url = url.replace(secret, "***")
+    error.url = url
+    error.args = (
+        f"{error.args[0] if error.args else 'not found'} [URL {url}; api_layout="
+        f"{config.api_layout!r}: a 404 on every call usually means the other layout]",
+    )
+    return error

@@ -32,7 +32,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ._faults import FaultDecision
 from ._json import JSON_CONTENT_TYPE, error_body
 from ._state import REDACTED, RequestContext, RequestRecord, SimulatorState, key_fingerprint
-from .routes import api_names, api_prefixes, build_routes
+from .routes import api_names, api_prefixes, build_router, build_routes
 from .routes._common import CONTEXT_KEY, STATE_KEY, ApiError
 from .routes.token import TOKEN_PATH
 
@@ -192,7 +192,10 @@ class SimulatorMiddleware:
                 return
             replay = _replay(body, receive)
             faults = state.faults
-            decision = faults.decide(method, path) if faults.active else None
+            decision = None
+            if faults.active:
+                fault_path = state.router.fault_path(method, path, scope.get("query_string", b""))
+                decision = faults.decide(method, fault_path)
             if decision is None or (decision.kind is None and not decision.delay):
                 await self.app(scope, replay, send_with_id)
                 return
@@ -217,6 +220,7 @@ class SimulatorMiddleware:
                         fault=fault,
                         subscription_key_hash=key_hash or self._key_hash(scope),
                         request_id=request_id,
+                        operation=None if ctx is None else ctx.operation,
                     )
                 )
 
@@ -390,7 +394,7 @@ class SimulatorApp(Starlette):
             HTTPException: _http_error,
             Exception: _server_error,
         }
-        super().__init__(routes=build_routes(), exception_handlers=handlers)
+        super().__init__(routes=build_routes(state.router), exception_handlers=handlers)
         self.router.redirect_slashes = False
         self.simulator_state = state
         self.state.simulator = state
@@ -401,6 +405,7 @@ class SimulatorApp(Starlette):
 
 def build_app(state: SimulatorState) -> SimulatorApp:
     """The ASGI app for one simulator state."""
+    state.router = build_router(state.api_layout)
     state.groups["_api_names"] = tuple(api_names())
     state.groups["_api_prefixes"] = frozenset(api_prefixes())
     return SimulatorApp(state)

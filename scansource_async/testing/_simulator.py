@@ -45,6 +45,11 @@ class Simulator:
         developer_email: the partner profile's developer email.
         max_page_size / default_page_size: search paging limits.
         request_log_size: keep only the last N request records (None: all; 0: none).
+        api_layout: the URL layout served, from the client's own endpoint table:
+            ``"gateway"`` (production: ``scsc/{group}/v{n}/op``, identifiers as query
+            parameters) or ``"legacy"`` (the seeds' paths). The other layout's paths are 404.
+        order_visibility_delay: seconds before an order placed with ``createAsync`` shows in
+            the order list (the gateway creates orders asynchronously).
     """
 
     def __init__(
@@ -63,6 +68,8 @@ class Simulator:
         max_page_size: int = 1000,
         default_page_size: int = 100,
         request_log_size: int | None = None,
+        api_layout: str = "gateway",
+        order_visibility_delay: float = 0.0,
     ) -> None:
         if isinstance(subscription_keys, str):
             raise TypeError("subscription_keys must be a sequence of keys, not one string")
@@ -84,6 +91,8 @@ class Simulator:
             faults=FaultInjector(faults, seed=seed),
             developer_email=developer_email,
             request_log_size=request_log_size,
+            api_layout=api_layout,
+            order_visibility_delay=order_visibility_delay,
         )
         self._app = build_app(self._state)
 
@@ -91,7 +100,8 @@ class Simulator:
         s = self._state
         return (
             f"Simulator(seed={s.seed}, catalog_size={s.catalog.size}, max_lines={s.max_lines}, "
-            f"rate_limit={None if s.limiter is None else s.limiter.rate})"
+            f"rate_limit={None if s.limiter is None else s.limiter.rate}, "
+            f"api_layout={s.api_layout!r})"
         )
 
     # -- wiring -------------------------------------------------------------------------------
@@ -128,6 +138,7 @@ class Simulator:
             "customer_number": state.default_customer,
             "base_url": base,
             "transport": self.transport() if base_url is None else None,
+            "api_layout": state.api_layout,
         }
         if state.clients:  # without clients the simulator wants no token: leave OAuth off
             client_id, secret = next(iter(state.clients.items()))
@@ -163,6 +174,11 @@ class Simulator:
     @property
     def clients(self) -> Mapping[str, str]:
         return self._state.clients
+
+    @property
+    def api_layout(self) -> str:
+        """The URL layout served: ``"gateway"`` or ``"legacy"``."""
+        return self._state.api_layout
 
     @property
     def max_lines(self) -> int:

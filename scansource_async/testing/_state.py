@@ -9,13 +9,17 @@ import secrets
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, Final, overload
+from typing import TYPE_CHECKING, Any, Final, overload
 
 import attrs
 
+from ..resources._endpoints import API_LAYOUTS
 from ._catalog import Catalog
 from ._customers import Customer
 from ._faults import FaultInjector
+
+if TYPE_CHECKING:
+    from .routes._router import Router
 
 __all__ = [
     "REDACTED",
@@ -47,6 +51,8 @@ class RequestRecord:
     ``time.monotonic()`` readings. ``fault`` names an injected fault ("error", "throttle",
     "drop", "slow_body") or "rate_limit" when the per-key limit answered 429.
     ``subscription_key_hash`` is :func:`key_fingerprint` of the key sent, if any.
+    ``operation`` is the client's operation name the path matched (``"products.pricing"``),
+    the same in either layout; None for the token endpoint and unknown paths.
     """
 
     method: str
@@ -59,6 +65,7 @@ class RequestRecord:
     fault: str | None
     subscription_key_hash: str | None
     request_id: str
+    operation: str | None = None
 
     @property
     def duration(self) -> float:
@@ -103,13 +110,16 @@ class RequestLog(Sequence[RequestRecord]):
         path: str | None = None,
         status: int | None = None,
         fault: str | None = None,
+        operation: str | None = None,
     ) -> list[RequestRecord]:
-        """Records matching every given criterion (``path`` without leading slash)."""
+        """Records matching every given criterion (``path`` without leading slash;
+        ``operation`` as in the client's endpoint table, the same in either layout)."""
         return [
             r
             for r in self._records
             if (method is None or r.method == method)
             and (path is None or r.path == path)
+            and (operation is None or r.operation == operation)
             and (status is None or r.status == status)
             and (fault is None or r.fault == fault)
         ]
@@ -213,10 +223,12 @@ class TokenBucketLimiter:
 class RequestContext:
     """Per-request scratch space the middleware hands to routes through the ASGI scope."""
 
-    __slots__ = ("body", "json", "log_body")
+    __slots__ = ("body", "json", "log_body", "operation")
 
     def __init__(self, body: bytes) -> None:
         self.body = body
+        #: the endpoint-table operation the router matched (None: token, unknown path)
+        self.operation: str | None = None
         #: what the request log stores as the body; routes set it (redacted) when they parse
         self.log_body: Any = _UNSET
         self.json: Any = _UNSET
@@ -247,11 +259,22 @@ class SimulatorState:
         faults: FaultInjector,
         developer_email: str,
         request_log_size: int | None,
+        api_layout: str = "gateway",
+        order_visibility_delay: float = 0.0,
     ) -> None:
         if max_lines < 1:
             raise ValueError("max_lines must be at least 1")
         if not subscription_keys:
             raise ValueError("at least one subscription key is needed")
+        if api_layout not in API_LAYOUTS:
+            raise ValueError(f"api_layout must be one of {', '.join(API_LAYOUTS)}")
+        if order_visibility_delay < 0:
+            raise ValueError("order_visibility_delay must not be negative")
+        self.api_layout = api_layout
+        #: seconds before an order placed with createAsync shows in list/find (gateway)
+        self.order_visibility_delay = order_visibility_delay
+        #: set by build_app: the router of this layout (the middleware asks it for fault keys)
+        self.router: Router = None  # type: ignore[assignment]
         self.seed = seed
         self.catalog = catalog
         self.customers = dict(customers)

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final
-from urllib.parse import unquote
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -30,7 +29,6 @@ __all__ = [
     "paged",
     "path_customer",
     "query_date",
-    "raw_segments",
     "required_array",
     "required_text",
     "tenant",
@@ -55,16 +53,6 @@ def path_customer(request: Request, name: str = "customerNumber") -> Customer:
     if customer is None:
         raise ApiError(404, f"Customer '{number}' not found")
     return customer
-
-
-def raw_segments(request: Request, prefix: str) -> list[str]:
-    """The path's segments after ``prefix``, each percent-decoded on its own, so an encoded
-    ``/`` inside a segment (a cart key such as ``a%2Fb``) stays inside it."""
-    raw = request.scope.get("raw_path")
-    path = raw.decode("latin-1").split("?", 1)[0] if raw else request.url.path
-    segments = path.strip("/").split("/")
-    skip = len(prefix.strip("/").split("/"))
-    return [unquote(segment) for segment in segments[skip:]]
 
 
 def body_object(request: Request, what: str) -> dict[str, Any]:

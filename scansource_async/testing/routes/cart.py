@@ -30,12 +30,11 @@ Shapes (invented; the seeds give only the operations):
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Final
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
 
 from .._json import money_decimal
 from .._ledger import Ledger
@@ -48,12 +47,12 @@ from ._helpers import (
     money_cents,
     no_content,
     optional_text,
-    raw_segments,
     required_text,
     tenant,
 )
+from ._router import Handler, ident
 
-__all__ = ["GROUP", "ROUTES"]
+__all__ = ["GROUP", "HANDLERS"]
 
 GROUP: Final = "Cart"
 _MAX_QUANTITY: Final = 1_000_000
@@ -324,47 +323,35 @@ async def get_checkout_info(request: Request, owner: Tenant, key: str) -> Respon
     return json_response(cart.checkout_info)
 
 
-# -- dispatch on the raw path ------------------------------------------------------------------
+# -- operations ------------------------------------------------------------------------------
 
-Handler = Callable[..., Awaitable[Response]]
-#: (method, first segment or None for "the key itself", number of segments) → handler
-_DISPATCH: Final[dict[tuple[str, str | None, int], Handler]] = {
-    ("GET", None, 1): get_cart,
-    ("POST", None, 1): create_cart,
-    ("PUT", None, 1): update_cart,
-    ("DELETE", None, 1): delete_cart,
-    ("GET", "exists", 2): exists,
-    ("POST", "copy", 3): copy_cart,
-    ("GET", "list", 2): list_carts,
-    ("POST", "item", 2): add_item,
-    ("PUT", "item", 3): update_item,
-    ("DELETE", "item", 3): delete_item,
-    ("DELETE", "clear", 2): clear,
-    ("GET", "hascurrent", 2): has_current,
-    ("PUT", "switch", 3): switch,
-    ("POST", "move", 4): move,
-    ("POST", "checkoutinfo", 2): set_checkout_info,
-    ("GET", "checkoutinfo", 2): get_checkout_info,
+_Op = Callable[..., Awaitable[Response]]
+
+
+def _op(handler: _Op, *names: str) -> Handler:
+    """A router handler calling ``handler(request, owner, *identifiers)``."""
+
+    async def run(request: Request) -> Response:
+        return await handler(request, tenant(request), *(ident(request, n) for n in names))
+
+    return run
+
+
+HANDLERS: Final[Mapping[str, Handler]] = {
+    "carts.get": _op(get_cart, "key"),
+    "carts.exists": _op(exists, "key"),
+    "carts.create": _op(create_cart, "key"),
+    "carts.update": _op(update_cart, "key"),
+    "carts.copy": _op(copy_cart, "key", "cart_id"),
+    "carts.delete": _op(delete_cart, "key"),
+    "carts.list": _op(list_carts, "key"),
+    "carts.add_item": _op(add_item, "key"),
+    "carts.update_item": _op(update_item, "key", "cart_id"),
+    "carts.delete_item": _op(delete_item, "key", "item_id"),
+    "carts.clear": _op(clear, "key"),
+    "carts.has_current": _op(has_current, "key"),
+    "carts.switch": _op(switch, "key", "cart_id"),
+    "carts.move": _op(move, "source_key", "destination_key", "cart_id"),
+    "carts.set_checkout_info": _op(set_checkout_info, "key"),
+    "carts.get_checkout_info": _op(get_checkout_info, "key"),
 }
-_OPERATIONS: Final = frozenset(op for _, op, _ in _DISPATCH if op is not None)
-
-
-async def dispatch(request: Request) -> Response:
-    segments = raw_segments(request, "cart")
-    if not segments or any(not s for s in segments):
-        raise ApiError(404, "Resource not found")
-    method = request.method
-    head = segments[0] if len(segments) > 1 and segments[0] in _OPERATIONS else None
-    handler = _DISPATCH.get((method, head, len(segments)))
-    if handler is None:
-        shapes = {(op, n) for _, op, n in _DISPATCH}
-        if (head, len(segments)) in shapes:
-            raise ApiError(405, "Method not allowed")
-        raise ApiError(404, "Resource not found")
-    args = segments if head is None else segments[1:]
-    return await handler(request, tenant(request), *args)
-
-
-ROUTES: Final[list[BaseRoute]] = [
-    Route("/cart/{rest:path}", dispatch, methods=["GET", "POST", "PUT", "DELETE"]),
-]

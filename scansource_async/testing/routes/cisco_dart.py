@@ -9,16 +9,17 @@ Description, Quantity, ListPrice, DiscountPercent, NetPrice}]``. Unknown custome
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Final
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
 
 from ._common import ApiError, bad_request, json_response, query_customer
 from ._helpers import iso, ledger
+from ._router import Handler
 
-__all__ = ["GROUP", "ROUTES"]
+__all__ = ["GROUP", "HANDLERS"]
 
 GROUP: Final = "CiscoDart"
 
@@ -51,7 +52,7 @@ async def detail(request: Request) -> Response:
     )
 
 
-ROUTES: Final[list[BaseRoute]] = [
-    Route("/ciscodart/summary", summary, methods=["GET"]),
-    Route("/ciscodart/detail", detail, methods=["GET"]),
-]
+HANDLERS: Final[Mapping[str, Handler]] = {
+    "cisco_dart.summary": summary,
+    "cisco_dart.detail": detail,
+}

@@ -8,16 +8,17 @@ missing customer number is a 400.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
 
 from ._common import json_response, query_customer
 from ._helpers import iso, ledger
+from ._router import Handler
 
-__all__ = ["GROUP", "ROUTES"]
+__all__ = ["GROUP", "HANDLERS"]
 
 GROUP: Final = "CustomConfig"
 
@@ -28,6 +29,6 @@ async def list_configs(request: Request) -> Response:
     return json_response([{**c, "CreatedDate": iso(c["CreatedDate"])} for c in configs])
 
 
-ROUTES: Final[list[BaseRoute]] = [
-    Route("/customconfig/list", list_configs, methods=["GET"]),
-]
+HANDLERS: Final[Mapping[str, Handler]] = {
+    "custom_configs.list": list_configs,
+}

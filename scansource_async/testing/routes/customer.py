@@ -18,18 +18,19 @@ An unknown customer number is ``404 {"statusCode": 404, "message": "Customer 'â€
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
 
 from .._catalog import _mix
 from .._customers import BUSINESS_UNITS, REGIONS, Customer
 from .._json import money_decimal
 from ._common import ApiError, bad_request, json_response, state_of
+from ._router import Handler
 
-__all__ = ["GROUP", "ROUTES"]
+__all__ = ["GROUP", "HANDLERS"]
 
 GROUP: Final = "Customer"
 
@@ -100,8 +101,8 @@ async def payers(request: Request) -> Response:
     )
 
 
-ROUTES: Final[list[BaseRoute]] = [
-    Route("/customer/creditdata/{customerNumber}/{region}", credit_data, methods=["GET"]),
-    Route("/customer/payers/{customerNumber}/{businessUnit}", payers, methods=["GET"]),
-    Route("/customer/{customerNumber}", get_customer, methods=["GET"]),
-]
+HANDLERS: Final[Mapping[str, Handler]] = {
+    "customers.credit_data": credit_data,
+    "customers.payers": payers,
+    "customers.get": get_customer,
+}

@@ -26,11 +26,11 @@ Unknown customer or invoice → 404.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Final
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
 
 from .._customers import Customer
 from .._json import money_decimal
@@ -38,8 +38,9 @@ from .._pdf import invoice_pdf
 from .._records import Invoice
 from ._common import ApiError, json_response, query_bool
 from ._helpers import iso, ledger, paged, path_customer, query_date, tenant
+from ._router import Handler
 
-__all__ = ["GROUP", "ROUTES", "invoice_json", "summary_json"]
+__all__ = ["GROUP", "HANDLERS", "invoice_json", "summary_json"]
 
 GROUP: Final = "Invoice"
 
@@ -139,9 +140,9 @@ async def pdf(request: Request) -> Response:
     return Response(invoice_pdf(invoice, customer), media_type="application/pdf")
 
 
-ROUTES: Final[list[BaseRoute]] = [
-    Route("/invoice/summary/{customerNumber}", summary, methods=["GET"]),
-    Route("/invoice/list/{customerNumber}", list_invoices, methods=["GET"]),
-    Route("/invoice/detail/{customerNumber}/{invoiceNumber}", detail, methods=["GET"]),
-    Route("/invoice/pdf/{customerNumber}/{invoiceNumber}", pdf, methods=["GET"]),
-]
+HANDLERS: Final[Mapping[str, Handler]] = {
+    "invoices.summary": summary,
+    "invoices.list": list_invoices,
+    "invoices.detail": detail,
+    "invoices.pdf": pdf,
+}

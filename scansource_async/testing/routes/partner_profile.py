@@ -15,16 +15,17 @@ Shapes (invented; the seeds only name the operations):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
 
 from ._common import ApiError, bad_request, json_response, query_customer, state_of
+from ._router import Handler
 
-__all__ = ["GROUP", "ROUTES"]
+__all__ = ["GROUP", "HANDLERS"]
 
 GROUP: Final = "PartnerProfile"
 COMPANY_NAME: Final = "Simulated Partner Inc."
@@ -61,7 +62,9 @@ async def validate(request: Request) -> Response:
     url = _required(request, "url")
     customer = query_customer(request)
     path = urlsplit(url).path if "://" in url else url.split("?", 1)[0]
-    first = path.strip("/").split("/", 1)[0].lower()
+    segments = path.strip("/").lower().split("/")
+    # The gateway writes the group second: scsc/{group}/v{n}/...
+    first = segments[1] if segments[0] == "scsc" and len(segments) > 1 else segments[0]
     message: str | None = None
     if email.lower() != state.developer_email.lower():
         message = f"Developer '{email}' has no partner profile"
@@ -78,7 +81,7 @@ async def validate(request: Request) -> Response:
     )
 
 
-ROUTES: Final[list[BaseRoute]] = [
-    Route("/partnerprofile/validate", validate, methods=["GET"]),
-    Route("/partnerprofile", profile, methods=["GET"]),
-]
+HANDLERS: Final[Mapping[str, Handler]] = {
+    "partner_profile.get": profile,
+    "partner_profile.validate": validate,
+}

@@ -31,11 +31,11 @@ Shapes (PascalCase, as the seeds; invented where the seeds are silent):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Final
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
 
 from .._customers import BUSINESS_UNITS
 from ._common import (
@@ -54,8 +54,9 @@ from ._common import (
     state_of,
     validate_warehouse,
 )
+from ._router import Handler
 
-__all__ = ["GROUP", "ROUTES"]
+__all__ = ["GROUP", "HANDLERS"]
 
 GROUP: Final = "Product"
 _MAX_QUANTITY: Final = 1_000_000
@@ -192,9 +193,9 @@ async def detail(request: Request) -> Response:
     return json_response(found)
 
 
-ROUTES: Final[list[BaseRoute]] = [
-    Route("/product/pricing", pricing, methods=["POST"]),
-    Route("/product/availability", availability, methods=["POST"]),
-    Route("/product/search", search, methods=["GET"]),
-    Route("/product/detail", detail, methods=["GET"]),
-]
+HANDLERS: Final[Mapping[str, Handler]] = {
+    "products.pricing": pricing,
+    "products.availability": availability,
+    "products.search": search,
+    "products.detail": detail,
+}

@@ -10,17 +10,18 @@ CreatedDate, Lines: [{LineNumber, ItemNumber, Quantity, UnitPrice, SerialNumbers
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
 
 from .._json import money_decimal
 from ._common import bad_request, json_response, query_customer, require_int
 from ._helpers import body_object, iso, ledger, optional_text, required_array, required_text, tenant
+from ._router import Handler
 
-__all__ = ["GROUP", "ROUTES"]
+__all__ = ["GROUP", "HANDLERS"]
 
 GROUP: Final = "Rma"
 
@@ -74,6 +75,6 @@ async def create(request: Request) -> Response:
     return json_response(rma)
 
 
-ROUTES: Final[list[BaseRoute]] = [
-    Route("/rma", create, methods=["POST"]),
-]
+HANDLERS: Final[Mapping[str, Handler]] = {
+    "rmas.create": create,
+}

@@ -36,12 +36,12 @@ with no invoice until a test ships it: ``ledger(sim).ship_order(order_number)`` 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any, Final
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
 
 from .._catalog import CatalogItem
 from .._customers import BUSINESS_UNITS
@@ -70,8 +70,9 @@ from ._helpers import (
     required_text,
     tenant,
 )
+from ._router import Handler
 
-__all__ = ["GROUP", "ROUTES"]
+__all__ = ["GROUP", "HANDLERS"]
 
 GROUP: Final = "SalesOrder"
 _MAX_QUANTITY: Final = 1_000_000
@@ -306,10 +307,10 @@ async def cancel(request: Request) -> Response:
     return json_response({"SalesOrderNumber": order.number, "Cancelled": True, "Message": message})
 
 
-ROUTES: Final[list[BaseRoute]] = [
-    Route("/salesorder/create", create, methods=["POST"]),
-    Route("/salesorder/list/{customerNumber}", list_orders, methods=["GET"]),
-    Route("/salesorder/detail", detail, methods=["GET"]),
-    Route("/salesorder/shipquote", ship_quote, methods=["POST"]),
-    Route("/salesorder/cancel", cancel, methods=["POST"]),
-]
+HANDLERS: Final[Mapping[str, Handler]] = {
+    "sales_orders.create": create,
+    "sales_orders.list": list_orders,
+    "sales_orders.detail": detail,
+    "sales_orders.ship_quote": ship_quote,
+    "sales_orders.cancel": cancel,
+}

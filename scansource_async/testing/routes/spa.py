@@ -20,11 +20,11 @@ status ``Pending``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Final
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
 
 from .._customers import WAREHOUSE_CURRENCY, Customer
 from .._json import money_decimal
@@ -49,8 +49,9 @@ from ._helpers import (
     required_text,
     tenant,
 )
+from ._router import Handler
 
-__all__ = ["GROUP", "ROUTES"]
+__all__ = ["GROUP", "HANDLERS"]
 
 GROUP: Final = "Spa"
 _SUMMARY_KEYS: Final = (
@@ -187,8 +188,8 @@ async def detail(request: Request) -> Response:
     )
 
 
-ROUTES: Final[list[BaseRoute]] = [
-    Route("/spa", create, methods=["POST"]),
-    Route("/spa/summary", summary, methods=["GET"]),
-    Route("/spa/detail", detail, methods=["POST"]),
-]
+HANDLERS: Final[Mapping[str, Handler]] = {
+    "spa.create": create,
+    "spa.summary": summary,
+    "spa.detail": detail,
+}

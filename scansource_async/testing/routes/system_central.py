@@ -10,15 +10,16 @@ Description, Quantity, CreatedDate, LastUpdatedDate, EstimatedCompletionDate}``,
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Final
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
 
 from ._helpers import iso, ledger, paged, path_customer, query_date
+from ._router import Handler
 
-__all__ = ["GROUP", "ROUTES"]
+__all__ = ["GROUP", "HANDLERS"]
 
 GROUP: Final = "SystemCentral"
 
@@ -51,6 +52,6 @@ async def summary(request: Request) -> Response:
     return paged(request, rows, _render)
 
 
-ROUTES: Final[list[BaseRoute]] = [
-    Route("/systemcentral/summary/{customerNumber}", summary, methods=["GET"]),
-]
+HANDLERS: Final[Mapping[str, Handler]] = {
+    "system_central.summary": summary,
+}

@@ -8,16 +8,17 @@ Quantity, UnitPrice}]}``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
 
 from ._common import ApiError, json_response
 from ._helpers import iso, ledger
+from ._router import Handler
 
-__all__ = ["GROUP", "ROUTES"]
+__all__ = ["GROUP", "HANDLERS"]
 
 GROUP: Final = "VendorOrder"
 
@@ -32,6 +33,6 @@ async def subscription(request: Request) -> Response:
     )
 
 
-ROUTES: Final[list[BaseRoute]] = [
-    Route("/vendororder/subscription/{subscriptionId}", subscription, methods=["GET"]),
-]
+HANDLERS: Final[Mapping[str, Handler]] = {
+    "vendor_orders.subscription": subscription,
+}

@@ -16,17 +16,18 @@ Unknown vendor or quote → 404.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Final
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
 
 from .._ledger import Ledger
 from ._common import ApiError, json_response
 from ._helpers import iso, ledger, query_date
+from ._router import Handler
 
-__all__ = ["GROUP", "ROUTES", "quotes_of"]
+__all__ = ["GROUP", "HANDLERS", "quotes_of"]
 
 GROUP: Final = "VendorQuote"
 
@@ -77,7 +78,7 @@ async def list_quotes(request: Request) -> Response:
     )
 
 
-ROUTES: Final[list[BaseRoute]] = [
-    Route("/vendorquote/list/{vendor}", list_quotes, methods=["GET"]),
-    Route("/vendorquote/{vendor}/{quoteNumber}", get_quote, methods=["GET"]),
-]
+HANDLERS: Final[Mapping[str, Handler]] = {
+    "vendor_quotes.get": get_quote,
+    "vendor_quotes.list": list_quotes,
+}

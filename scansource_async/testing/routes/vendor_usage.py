@@ -9,21 +9,22 @@ Amount}]}``. Anything unknown → 404.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Final
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
 
 from .._catalog import _mix
 from .._json import money_decimal
 from .._ledger import _h
 from ._common import ApiError, json_response
 from ._helpers import iso, ledger, tenant
+from ._router import Handler
 from .vendor_quote import quotes_of
 
-__all__ = ["GROUP", "ROUTES"]
+__all__ = ["GROUP", "HANDLERS"]
 
 GROUP: Final = "VendorUsage"
 
@@ -66,6 +67,6 @@ async def usage(request: Request) -> Response:
     )
 
 
-ROUTES: Final[list[BaseRoute]] = [
-    Route("/vendorusage/{vendor}/{bid}/{invoiceNumber}", usage, methods=["GET"]),
-]
+HANDLERS: Final[Mapping[str, Handler]] = {
+    "vendor_usage.get": usage,
+}

@@ -10,17 +10,18 @@ CreatedDate}`` (the secret is never echoed); a bad body → 400. ``GET`` → a J
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
 
 from ._common import ApiError, bad_request, json_response
 from ._helpers import body_object, iso, ledger, no_content, optional_text, required_text, tenant
+from ._router import Handler
 
-__all__ = ["EVENT_TYPES", "GROUP", "ROUTES"]
+__all__ = ["EVENT_TYPES", "GROUP", "HANDLERS"]
 
 GROUP: Final = "WebHook"
 EVENT_TYPES: Final = (
@@ -67,8 +68,8 @@ async def delete(request: Request) -> Response:
     return no_content()
 
 
-ROUTES: Final[list[BaseRoute]] = [
-    Route("/webhooks", list_webhooks, methods=["GET"]),
-    Route("/webhooks", subscribe, methods=["POST"]),
-    Route("/webhooks/{Id}", delete, methods=["DELETE"]),
-]
+HANDLERS: Final[Mapping[str, Handler]] = {
+    "webhooks.list": list_webhooks,
+    "webhooks.subscribe": subscribe,
+    "webhooks.delete": delete,
+}
