@@ -219,12 +219,6 @@ ENDPOINTS: Final[Mapping[str, Endpoint]] = _table(
     _E("partner_profile.validate", "GET", "partnerprofile/validate"),
     # CustomConfig
     _E("custom_configs.list", "GET", "customconfig/list"),
-    # Address (the seeds list the group without endpoints; paths from the legacy help pages)
-    _E("addresses.get", "GET", "address/{collection_key}/{address_id}"),
-    _E("addresses.exists", "GET", "address/exists/{collection_key}"),
-    _E("addresses.create", "POST", "address/{collection_key}", retry_safe=False),
-    _E("addresses.update", "PUT", "address/{collection_key}"),
-    _E("addresses.copy", "POST", "address/copy/{collection_key}/{address_id}", retry_safe=False),
     # Rma
     _E("rmas.create", "POST", "rma", retry_safe=False),
     # VendorOrder

@@ -68,5 +68,11 @@ def order_request(
 
 
 def sent(sim: Simulator, method: str, path: str) -> int:
-    """How many requests the simulator received for ``METHOD path`` (path without query)."""
-    return len(sim.requests.filter(method=method, path=path))
+    """How many requests the simulator received for ``METHOD path``, the path written as in
+    the seeds (the legacy layout) whatever layout the simulator serves."""
+    router = sim.state.router
+    return sum(
+        1
+        for r in sim.requests
+        if r.method == method and router.legacy_path(r.method, r.path, r.query) == path
+    )

@@ -22,8 +22,10 @@ async def test_summary_pages_across_four_pages(sim: Simulator, client: ScanSourc
     pages = [page async for page in client.invoices.summary(page_size=50).pages()]
     assert [len(p.items) for p in pages] == [50, 50, 50, total - 150]
     assert sent(sim, "GET", path) == 4
-    assert [r.query["page"] for r in sim.requests.filter(path=path)] == ["1", "2", "3", "4"]
-    assert {r.query["pageSize"] for r in sim.requests.filter(path=path)} == {"50"}
+    records = sim.requests.filter(operation="invoices.summary")
+    assert [r.query["page"] for r in records] == ["1", "2", "3", "4"]
+    assert {r.query["pageSize"] for r in records} == {"50"}
+    assert {r.query["customerNumber"] for r in records} == {sim.customer_number}
     rows = [row for page in pages for row in page.items]
     assert len({r.invoice_number for r in rows}) == total
     first = rows[0]
@@ -86,13 +88,17 @@ async def test_detail(sim: Simulator, client: ScanSourceClient) -> None:
     assert invoice.tracking_numbers
     assert any(line.serial_numbers for line in invoice.invoice_lines)
     record = sim.requests[-1]
-    assert record.path == f"invoice/detail/{sim.customer_number}/{summary.invoice_number}"
-    assert record.query == {"excludeSerialTracking": "false"}
+    assert record.path == "scsc/invoice/v1/detail"
+    assert record.query == {
+        "customerNumber": sim.customer_number,
+        "InvoiceNumber": summary.invoice_number,
+        "excludeSerialTracking": "false",
+    }
 
     lean = await client.invoices.detail(summary.invoice_number, exclude_serial_tracking=True)
     assert all(line.serial_numbers == () for line in lean.invoice_lines)
     assert lean.tracking_numbers == invoice.tracking_numbers
-    assert sim.requests[-1].query == {"excludeSerialTracking": "true"}
+    assert sim.requests[-1].query["excludeSerialTracking"] == "true"
 
 
 async def test_unknown_invoice_and_customer_are_404(client: ScanSourceClient) -> None:
@@ -121,7 +127,8 @@ async def test_pdf_bytes_arrive_intact(sim: Simulator, client: ScanSourceClient)
     assert len(offsets) == 6
     for n, offset in enumerate(offsets, 1):
         assert pdf[offset:].startswith(b"%d 0 obj" % n)
-    assert sim.requests[-1].path == f"invoice/pdf/{sim.customer_number}/{number}"
+    assert sim.requests[-1].path == "scsc/invoice/v1/pdf"
+    assert sim.requests[-1].query == {"customerNumber": sim.customer_number, "invoiceNumber": number}
 
 
 async def test_created_orders_are_invoiced_when_shipped(

@@ -7,7 +7,8 @@ import logging
 import httpx
 import pytest
 import respx
-from conftest import SUBSCRIPTION_KEY, make_client
+from conftest import SUBSCRIPTION_KEY
+from conftest import make_client as make_any_client
 from helpers import Script, assert_no_secrets, raises, reply
 
 from scansource_async import (
@@ -15,8 +16,14 @@ from scansource_async import (
     NotFoundError,
     PartnerProfile,
     PartnerProfileValidation,
+    ScanSourceClient,
     ValidationError,
 )
+
+
+def make_client(**options: object) -> ScanSourceClient:
+    """These tests pin the seeds' paths: the legacy layout sends them unchanged."""
+    return make_any_client(**{"api_layout": "legacy", **options})
 
 
 @pytest.fixture

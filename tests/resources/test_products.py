@@ -35,7 +35,7 @@ def priced_lines(sim: Simulator) -> Counter[tuple[str, int]]:
     """(item, quantity) of every line the simulator answered 200 to."""
     seen: Counter[tuple[str, int]] = Counter()
     for record in sim.requests:
-        if record.path == "product/pricing" and record.status == 200:
+        if record.operation == "products.pricing" and record.status == 200:
             for line in record.body["Lines"]:
                 seen[(line["ItemNumber"], line["Quantity"])] += 1
     return seen
@@ -142,7 +142,7 @@ async def test_a_line_the_api_rejects_is_isolated_by_bisection(
     assert isinstance(sheet[77].error, BadRequestError)
     assert "Quantity" in str(sheet[77].error)
     assert len(sheet.ok) == 119
-    rejected = [r for r in sim.requests if r.path == "product/pricing" and r.status == 400]
+    rejected = [r for r in sim.requests if r.operation == "products.pricing" and r.status == 400]
     assert 1 < len(rejected) <= math.ceil(math.log2(40)) + 1
 
 
@@ -234,7 +234,7 @@ async def test_two_hundred_concurrent_price_calls_share_requests(
     assert [p.item_number for p in products] == list(items)
     for item, product in zip(items, products, strict=True):
         assert_matches_oracle(sim, PricingLine(item), product)
-    requests = [r for r in sim.requests if r.path == "product/pricing"]
+    requests = [r for r in sim.requests if r.operation == "products.pricing"]
     assert len(requests) <= math.ceil(200 / client.config.chunk_size)
 
 
@@ -254,7 +254,7 @@ async def test_pricing_is_one_request_in_line_order(
     assert [p.item_number for p in products] == list(items)
     assert {p.unit_price_currency_code for p in products} == {"EUR"}
     assert all(isinstance(p.unit_price, Decimal) for p in products)
-    [request] = [r for r in sim.requests if r.path == "product/pricing"]
+    [request] = [r for r in sim.requests if r.operation == "products.pricing"]
     assert request.body["Warehouse"] == "2510"
     assert request.query["customerNumber"] == sim.customer_number
 
@@ -276,7 +276,7 @@ async def test_pricing_validates_before_sending(sim: Simulator, client: ScanSour
     ):
         with pytest.raises(ValidationError):
             PricingLine(**bad)  # type: ignore[arg-type]
-    assert not [r for r in sim.requests if r.path.startswith("product/")]
+    assert not [r for r in sim.requests if (r.operation or "").startswith("products.")]
 
 
 async def test_lines_for_other_customers_are_priced_for_them(
@@ -320,7 +320,7 @@ async def test_search_pages_through_a_thousand_items() -> None:
     assert len(found) == 1_000
     assert len({p.item_number for p in found}) == 1_000
     assert all(p.manufacturer == "Zentrix" for p in found)
-    pages = [r for r in sim.requests if r.path == "product/search"]
+    pages = [r for r in sim.requests if r.operation == "products.search"]
     assert [int(r.query["page"]) for r in pages] == list(range(1, 12))
 
 

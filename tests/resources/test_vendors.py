@@ -41,7 +41,7 @@ async def test_quote_list_filters(sim: Simulator, client: ScanSourceClient) -> N
     assert one.created_date is not None
     since = await client.vendor_quotes.list("Zentrix", from_date=one.created_date)
     assert all(q.created_date and q.created_date >= one.created_date for q in since)
-    assert sim.requests[-1].query == {"fromDate": one.created_date.isoformat()}
+    assert sim.requests[-1].query == {"vendor": "Zentrix", "fromDate": one.created_date.isoformat()}
 
 
 async def test_unknown_vendor_or_quote_is_404(client: ScanSourceClient) -> None:

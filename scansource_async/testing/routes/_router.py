@@ -115,6 +115,14 @@ class Router:
         fault keys such as ``"POST product/pricing"`` work in either layout."""
         if self.layout == "legacy":
             return raw_path
+        query = dict(parse_qsl(query_string.decode("latin-1"), keep_blank_values=True))
+        return self.legacy_path(method, raw_path, query)
+
+    def legacy_path(self, method: str, raw_path: str, query: Mapping[str, str]) -> str:
+        """``raw_path`` as the legacy layout writes the same call (``invoice/detail/1/2``);
+        the path itself when it matches no operation or the operation has no legacy route."""
+        if self.layout == "legacy":
+            return raw_path
         try:
             compiled, values = self.match(method, raw_path)
         except ApiError:
@@ -122,11 +130,10 @@ class Router:
         legacy = resolve(compiled.name, "legacy")
         if legacy is None:
             return raw_path
-        query = dict(parse_qsl(query_string.decode("latin-1"), keep_blank_values=True))
         for wire, name in compiled.route.query:
             values[name] = query.get(wire, "")
         parts = [
-            values.get(name, "") if name else literal
+            literal if name is None else values.get(name, "")
             for literal, name in zip(*_split(legacy), strict=True)
         ]
         return "/".join(str(part) for part in parts)
