@@ -298,11 +298,6 @@ ENDPOINTS: Final[Mapping[str, Endpoint]] = _table(
         verified=True,
     ),
     _E("sales_orders.cancel", "DELETE", "salesorder/cancel", f"{_ORDER}/cancel"),
-    _E("sales_orders.vrd", "POST", "salesorder/vrd", f"{_ORDER}/vrd"),
-    _E("sales_orders.summary", "GET", "salesorder/summary", f"{_ORDER}/summary"),
-    _E("sales_orders.serials", "GET", "salesorder/serials", f"{_ORDER}/serials"),
-    # Legacy has no tracking endpoint: the client gathers tracking from invoices there.
-    _E("sales_orders.tracking", "GET", None, f"{_ORDER}/tracking"),
     # WebHook (POST api/WebHook is listed without documentation: not implemented)
     _E("webhooks.list", "GET", "webhooks"),
     _E("webhooks.subscribe", "POST", "webhooks", retry_safe=False),

@@ -128,7 +128,10 @@ async def test_pdf_bytes_arrive_intact(sim: Simulator, client: ScanSourceClient)
     for n, offset in enumerate(offsets, 1):
         assert pdf[offset:].startswith(b"%d 0 obj" % n)
     assert sim.requests[-1].path == "scsc/invoice/v1/pdf"
-    assert sim.requests[-1].query == {"customerNumber": sim.customer_number, "invoiceNumber": number}
+    assert sim.requests[-1].query == {
+        "customerNumber": sim.customer_number,
+        "invoiceNumber": number,
+    }
 
 
 async def test_created_orders_are_invoiced_when_shipped(
