@@ -83,6 +83,8 @@ def register(subparsers: Any) -> None:
         help="number of catalog items (default 50000)")  # fmt: skip
     add("--token-lifetime", type=_positive_float, default=3600.0, metavar="SECONDS",
         help="bearer token lifetime (default 3600)")  # fmt: skip
+    add("--api-layout", choices=("gateway", "legacy"), default="gateway",
+        help="URL layout served: gateway (scsc/{group}/v{n}/op, default) or legacy (seed paths)")  # fmt: skip
     add("--http", choices=("auto", "h11", "httptools"), default="auto",
         help="uvicorn HTTP implementation (default: httptools if installed, else h11)")  # fmt: skip
     add("--env-file", type=Path, metavar="FILE",
@@ -116,6 +118,7 @@ def serve(args: argparse.Namespace) -> int:
         rate_limit=args.max_rate,
         faults=None if faults.is_noop else faults,
         token_lifetime=args.token_lifetime,
+        api_layout=args.api_layout,
         request_log_size=0,  # a long-running server must not grow a log nobody reads
     )
     from ._atomic import check_writable_target

@@ -31,7 +31,7 @@ def open_api(mode: str) -> OpenApi:
 
     @asynccontextmanager
     async def connect(sim: Simulator | None = None, **client: Any) -> AsyncIterator[Api]:
-        sim = sim or Simulator()
+        sim = sim or Simulator(api_layout="legacy")
         if mode == "in-process":
             async with httpx.AsyncClient(
                 transport=sim.transport(), base_url=IN_PROCESS_BASE_URL, **client

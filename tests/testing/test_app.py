@@ -73,7 +73,7 @@ async def test_bad_token(sim_api: Api, authorization: str) -> None:
 
 
 async def test_expired_token(open_api: OpenApi) -> None:
-    async with open_api(Simulator(token_lifetime=0.05)) as api:
+    async with open_api(Simulator(api_layout="legacy", token_lifetime=0.05)) as api:
         assert (await api.get("customer/1000001")).status_code == 200
         await asyncio.sleep(0.08)
         assert_json_error(await api.get("customer/1000001"), 401, "Access token has expired")
@@ -86,7 +86,9 @@ async def test_expire_tokens(sim_api: Api) -> None:
 
 
 async def test_no_clients_means_no_token_needed(open_api: OpenApi) -> None:
-    async with open_api(Simulator(clients={}, subscription_keys=("a", "b"))) as api:
+    async with open_api(
+        Simulator(api_layout="legacy", clients={}, subscription_keys=("a", "b"))
+    ) as api:
         for key in ("a", "b"):
             response = await api.http.get(
                 "customer/1000001", headers={"Ocp-Apim-Subscription-Key": key}
@@ -139,7 +141,7 @@ async def test_every_response_has_a_distinct_request_id(sim_api: Api) -> None:
 
 
 async def test_rate_limit_answers_429_with_retry_after(open_api: OpenApi) -> None:
-    sim = Simulator(rate_limit=5)
+    sim = Simulator(api_layout="legacy", rate_limit=5)
     async with open_api(sim) as api:
         statuses = [(await api.get("customer/1000001")).status_code for _ in range(5)]
         refused = await api.get("customer/1000001")
@@ -155,7 +157,7 @@ async def test_rate_limit_answers_429_with_retry_after(open_api: OpenApi) -> Non
 
 
 async def test_rate_limit_is_per_key(open_api: OpenApi) -> None:
-    sim = Simulator(rate_limit=2, clients={}, subscription_keys=("a", "b"))
+    sim = Simulator(api_layout="legacy", rate_limit=2, clients={}, subscription_keys=("a", "b"))
     async with open_api(sim) as api:
 
         async def call(key: str) -> int:
@@ -168,7 +170,7 @@ async def test_rate_limit_is_per_key(open_api: OpenApi) -> None:
 
 async def test_paced_requests_at_the_limit_are_never_refused(open_api: OpenApi) -> None:
     # What a client's leaky bucket at the same rate does: never more than the capacity at once.
-    sim = Simulator(rate_limit=50)
+    sim = Simulator(api_layout="legacy", rate_limit=50)
     async with open_api(sim) as api:
         await api.headers()
         for _ in range(50):
@@ -219,7 +221,7 @@ async def test_request_log_records_and_redacts(sim_api: Api) -> None:
 
 
 async def test_request_log_can_be_bounded(open_api: OpenApi) -> None:
-    async with open_api(Simulator(request_log_size=2)) as api:
+    async with open_api(Simulator(api_layout="legacy", request_log_size=2)) as api:
         for _ in range(3):
             await api.get("customer/1000001")
     assert len(api.sim.requests) == 2
@@ -227,7 +229,7 @@ async def test_request_log_can_be_bounded(open_api: OpenApi) -> None:
 
 
 async def test_statistics(open_api: OpenApi) -> None:
-    sim = Simulator(faults={"GET customer": FaultModel(latency=0.05)})
+    sim = Simulator(api_layout="legacy", faults={"GET customer": FaultModel(latency=0.05)})
     async with open_api(sim) as api:
         await api.headers()
         await asyncio.gather(*(api.get("customer/1000001") for _ in range(8)))

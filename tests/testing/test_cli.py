@@ -40,11 +40,18 @@ def test_serve_validates_options(args: list[str]) -> None:
 
 
 @pytest.mark.loopback
-@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
-def test_serve_runs_until_signalled(stop_signal: signal.Signals) -> None:
+@pytest.mark.parametrize(
+    ("stop_signal", "layout", "path"),
+    [
+        (signal.SIGTERM, "gateway", "scsc/customer/v1?customerNumber=1000001"),
+        (signal.SIGINT, "legacy", "customer/1000001"),
+    ],
+)
+def test_serve_runs_until_signalled(stop_signal: signal.Signals, layout: str, path: str) -> None:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     command = [sys.executable, "-m", "scansource_async", "simulator", "serve", "--port", "0",
-               "--seed", "3", "--max-rate", "100", "--catalog-size", "1000"]  # fmt: skip
+               "--seed", "3", "--max-rate", "100", "--catalog-size", "1000",
+               "--api-layout", layout]  # fmt: skip
     with subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
     ) as process:
@@ -54,7 +61,7 @@ def test_serve_runs_until_signalled(stop_signal: signal.Signals) -> None:
             match = re.fullmatch(r"serving on (http://127\.0\.0\.1:\d+/)\n", line)
             assert match, line
             url = match[1]
-            assert httpx.get(url + "customer/1000001", timeout=5).status_code == 401
+            assert httpx.get(url + path, timeout=5).status_code == 401
             token = httpx.post(
                 url + "oauth2/v2.0/token",
                 data={"grant_type": "client_credentials", "client_id": "test-id",
@@ -62,9 +69,9 @@ def test_serve_runs_until_signalled(stop_signal: signal.Signals) -> None:
                 timeout=5,
             ).json()["access_token"]  # fmt: skip
             headers = {"Ocp-Apim-Subscription-Key": "test-key", "Authorization": f"Bearer {token}"}
-            assert (
-                httpx.get(url + "customer/1000001", headers=headers, timeout=5).status_code == 200
-            )
+            assert httpx.get(url + path, headers=headers, timeout=5).status_code == 200
+            other = "customer/1000001" if layout == "gateway" else "scsc/customer/v1"
+            assert httpx.get(url + other, headers=headers, timeout=5).status_code == 404
             process.send_signal(stop_signal)
             assert process.wait(timeout=10) == 0
         finally:

@@ -123,7 +123,9 @@ async def price_many(api: Api, n: int) -> Counter[object]:
 
 
 async def test_error_rate(open_api: OpenApi) -> None:
-    sim = Simulator(faults=FaultModel(error_rate=0.1, error_statuses=(500, 503)))
+    sim = Simulator(
+        api_layout="legacy", faults=FaultModel(error_rate=0.1, error_statuses=(500, 503))
+    )
     async with open_api(sim) as api:
         n = requests_for(api)
         outcomes = await price_many(api, n)
@@ -134,7 +136,9 @@ async def test_error_rate(open_api: OpenApi) -> None:
 
 
 async def test_error_body_is_json(open_api: OpenApi) -> None:
-    async with open_api(Simulator(faults=FaultModel(error_rate=1.0, error_statuses=[502]))) as api:
+    async with open_api(
+        Simulator(api_layout="legacy", faults=FaultModel(error_rate=1.0, error_statuses=[502]))
+    ) as api:
         response = await api.pricing([{"ItemNumber": "x", "Quantity": 1}])
     assert response.status_code == 502
     assert response.json() == {"statusCode": 502, "message": "Bad gateway (simulated fault)"}
@@ -142,7 +146,10 @@ async def test_error_body_is_json(open_api: OpenApi) -> None:
 
 
 async def test_throttle_rate_answers_429_with_retry_after(open_api: OpenApi) -> None:
-    sim = Simulator(faults={"product/": FaultModel(throttle_rate=0.2, throttle_retry_after=2.5)})
+    sim = Simulator(
+        api_layout="legacy",
+        faults={"product/": FaultModel(throttle_rate=0.2, throttle_retry_after=2.5)},
+    )
     async with open_api(sim) as api:
         n = requests_for(api) // 2
         outcomes = await price_many(api, n)
@@ -156,7 +163,7 @@ async def test_throttle_rate_answers_429_with_retry_after(open_api: OpenApi) -> 
 
 
 async def test_drop_rate_raises_the_httpx_disconnect_error(open_api: OpenApi) -> None:
-    sim = Simulator(faults={"POST product/pricing": FaultModel(drop_rate=0.1)})
+    sim = Simulator(api_layout="legacy", faults={"POST product/pricing": FaultModel(drop_rate=0.1)})
     async with open_api(sim) as api:
         n = requests_for(api) // 2
         outcomes = await price_many(api, n)
@@ -169,14 +176,16 @@ async def test_drop_rate_raises_the_httpx_disconnect_error(open_api: OpenApi) ->
 
 
 async def test_a_drop_is_exactly_a_server_disconnect(open_api: OpenApi) -> None:
-    async with open_api(Simulator(faults=FaultModel(drop_rate=1.0))) as api:
+    async with open_api(Simulator(api_layout="legacy", faults=FaultModel(drop_rate=1.0))) as api:
         with pytest.raises(httpx.RemoteProtocolError) as caught:
             await api.pricing([{"ItemNumber": "x", "Quantity": 1}])
     assert str(caught.value) == "Server disconnected without sending a response."
 
 
 async def test_latency_and_jitter_are_added(open_api: OpenApi) -> None:
-    sim = Simulator(faults={"GET customer": FaultModel(latency=0.05, jitter=0.02)})
+    sim = Simulator(
+        api_layout="legacy", faults={"GET customer": FaultModel(latency=0.05, jitter=0.02)}
+    )
     async with open_api(sim) as api:
         await api.headers()  # the token endpoint has no latency
         started = time.perf_counter()
@@ -191,7 +200,7 @@ async def test_latency_and_jitter_are_added(open_api: OpenApi) -> None:
 
 async def test_slow_body_rate_and_delay(open_api: OpenApi) -> None:
     model = FaultModel(slow_body_rate=0.25, slow_body_delay=0.004, slow_body_chunks=3)
-    sim = Simulator(faults=model)
+    sim = Simulator(api_layout="legacy", faults=model)
     async with open_api(sim) as api:
         n = requests_for(api) // 5
         outcomes = await price_many(api, n)
@@ -202,7 +211,10 @@ async def test_slow_body_rate_and_delay(open_api: OpenApi) -> None:
 
 
 async def test_slow_body_trickles_over_loopback() -> None:
-    sim = Simulator(faults=FaultModel(slow_body_rate=1.0, slow_body_delay=0.3, slow_body_chunks=4))
+    sim = Simulator(
+        api_layout="legacy",
+        faults=FaultModel(slow_body_rate=1.0, slow_body_delay=0.3, slow_body_chunks=4),
+    )
     async with sim.serve() as url, httpx.AsyncClient(base_url=url) as http:
         bad_key = {"Ocp-Apim-Subscription-Key": "wrong"}
         async with http.stream("GET", "customer/1000001", headers=bad_key) as refused:
@@ -225,7 +237,10 @@ async def test_slow_body_trickles_over_loopback() -> None:
 
 async def test_after_action_error_keeps_the_effect(open_api: OpenApi) -> None:
     # The token endpoint has a visible effect (a token is issued) on which to show it.
-    sim = Simulator(faults={"oauth2/v2.0/token": FaultModel(error_rate=1.0, after_action=True)})
+    sim = Simulator(
+        api_layout="legacy",
+        faults={"oauth2/v2.0/token": FaultModel(error_rate=1.0, after_action=True)},
+    )
     async with open_api(sim) as api:
         response = await api.http.post(
             "oauth2/v2.0/token",
@@ -237,7 +252,9 @@ async def test_after_action_error_keeps_the_effect(open_api: OpenApi) -> None:
 
 
 async def test_after_action_drop_keeps_the_effect(open_api: OpenApi) -> None:
-    sim = Simulator(faults={"oauth2": FaultModel(drop_rate=1.0, after_action=True)})
+    sim = Simulator(
+        api_layout="legacy", faults={"oauth2": FaultModel(drop_rate=1.0, after_action=True)}
+    )
     async with open_api(sim) as api:
         with pytest.raises(httpx.RemoteProtocolError):
             await api.token()
@@ -245,7 +262,7 @@ async def test_after_action_drop_keeps_the_effect(open_api: OpenApi) -> None:
 
 
 async def test_before_action_fault_has_no_effect(open_api: OpenApi) -> None:
-    sim = Simulator(faults={"oauth2": FaultModel(error_rate=1.0)})
+    sim = Simulator(api_layout="legacy", faults={"oauth2": FaultModel(error_rate=1.0)})
     async with open_api(sim) as api:
         with pytest.raises(AssertionError):
             await api.token()

@@ -115,11 +115,11 @@ async def test_pricing_honours_the_seed_shapes_and_the_oracle(sim_api: Api) -> N
 async def test_same_seed_same_json_other_seed_other_json(open_api: OpenApi) -> None:
     bodies = []
     for seed in (5, 5, 6):
-        sim = Simulator(seed=seed)
+        sim = Simulator(api_layout="legacy", seed=seed)
         async with open_api(sim) as api:
             lines = [
                 {"ItemNumber": n, "Quantity": 3}
-                for n in Simulator(seed=5).catalog.item_numbers[:20]
+                for n in Simulator(api_layout="legacy", seed=5).catalog.item_numbers[:20]
             ]
             bodies.append((await api.pricing(lines)).text)
     assert bodies[0] == bodies[1]
@@ -198,7 +198,7 @@ async def test_pricing_rejects_bad_requests(sim_api: Api, body: Any, message: st
 
 
 async def test_max_lines_is_configurable(open_api: OpenApi) -> None:
-    async with open_api(Simulator(max_lines=3)) as api:
+    async with open_api(Simulator(api_layout="legacy", max_lines=3)) as api:
         line = {"ItemNumber": api.sim.catalog.item_numbers[0], "Quantity": 1}
         assert (await api.pricing([line] * 3)).status_code == 200
         response = await api.pricing([line] * 4)

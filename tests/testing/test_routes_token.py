@@ -39,7 +39,7 @@ async def test_basic_client_authentication(sim_api: Api) -> None:
 
 
 async def test_expires_in_follows_the_lifetime(open_api: OpenApi) -> None:
-    async with open_api(Simulator(token_lifetime=0.2)) as api:
+    async with open_api(Simulator(api_layout="legacy", token_lifetime=0.2)) as api:
         response = await api.http.post(
             TOKEN_PATH,
             data={"grant_type": "client_credentials", "client_id": "test-id",
@@ -77,6 +77,6 @@ async def test_oauth_errors(sim_api: Api, form: dict[str, str], status: int, err
 async def test_token_endpoint_needs_no_subscription_key_and_ignores_rate_limit(
     open_api: OpenApi,
 ) -> None:
-    async with open_api(Simulator(rate_limit=1)) as api:
+    async with open_api(Simulator(api_layout="legacy", rate_limit=1)) as api:
         tokens = [await api.token() for _ in range(5)]
     assert len(set(tokens)) == 5

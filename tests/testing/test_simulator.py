@@ -10,22 +10,22 @@ from scansource_async.testing import IN_PROCESS_BASE_URL, FaultModel, Simulator
 
 def test_construction_checks_arguments() -> None:
     with pytest.raises(ValueError, match="max_lines"):
-        Simulator(max_lines=0)
+        Simulator(api_layout="legacy", max_lines=0)
     with pytest.raises(ValueError, match="rate_limit"):
-        Simulator(rate_limit=0)
+        Simulator(api_layout="legacy", rate_limit=0)
     with pytest.raises(ValueError, match="token_lifetime"):
-        Simulator(token_lifetime=0)
+        Simulator(api_layout="legacy", token_lifetime=0)
     with pytest.raises(TypeError):
-        Simulator(subscription_keys="one-key")
+        Simulator(api_layout="legacy", subscription_keys="one-key")
     with pytest.raises(TypeError):
-        Simulator(faults=0.5)  # type: ignore[arg-type]
+        Simulator(api_layout="legacy", faults=0.5)  # type: ignore[arg-type]
 
 
 def test_customers() -> None:
-    sim = Simulator()
+    sim = Simulator(api_layout="legacy")
     assert sim.customer_number == "1000001"
     assert set(sim.customers) == {"1000001", "1000002", "1000003", "1000004"}
-    extra = Simulator(customer_number="777")
+    extra = Simulator(api_layout="legacy", customer_number="777")
     assert extra.customer().number == "777"
     assert extra.product(extra.catalog.item_numbers[0])["UnitPriceCurrencyCode"] == "USD"
     assert "seed=0" in repr(sim)
@@ -35,7 +35,7 @@ def test_customers() -> None:
     "mode", ["in-process", pytest.param("loopback", marks=pytest.mark.loopback)]
 )
 async def test_client_is_wired_to_the_simulator(mode: str) -> None:
-    sim = Simulator(seed=4)
+    sim = Simulator(api_layout="legacy", seed=4)
     number = sim.catalog.item_numbers[5]
     expected = sim.product(number, quantity=2)
     if mode == "in-process":
@@ -53,14 +53,14 @@ async def test_client_is_wired_to_the_simulator(mode: str) -> None:
 
 
 async def test_client_options_override_the_defaults() -> None:
-    sim = Simulator()
+    sim = Simulator(api_layout="legacy")
     async with sim.client(customer_number="1000003") as client:
         (product,) = await client.products.pricing([PricingLine(sim.catalog.item_numbers[0])])
     assert product.unit_price_currency_code == "EUR"
 
 
 async def test_client_without_oauth_clients() -> None:
-    sim = Simulator(clients={})
+    sim = Simulator(api_layout="legacy", clients={})
     async with sim.client() as client:
         await client.products.pricing([PricingLine(sim.catalog.item_numbers[0])])
     assert sim.tokens_issued == 0
@@ -71,7 +71,7 @@ def test_in_process_base_url_never_resolves() -> None:
 
 
 async def test_runtime_controls() -> None:
-    sim = Simulator()
+    sim = Simulator(api_layout="legacy")
     sim.set_rate_limit(1)
     sim.set_faults({"product": FaultModel(error_rate=1.0)}, seed=3)
     sim.set_rate_limit(None)

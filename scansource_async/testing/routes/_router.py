@@ -11,7 +11,7 @@ production; a known path with another method is a 405.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Final
 from urllib.parse import parse_qsl, unquote
 
@@ -80,10 +80,10 @@ class Router:
         if exact is not None:
             found = exact.get(method)
             if found is None:
-                raise ApiError(405, "Method not allowed")
+                raise _not_allowed(exact)
             return found, {}
         segments = raw_path.split("/")
-        path_matched = False
+        allowed: list[str] = []
         for compiled in self._shaped.get(len(segments), ()):
             values: dict[str, str] = {}
             for segment, literal, slot in zip(
@@ -99,9 +99,9 @@ class Router:
             else:
                 if compiled.route.method == method:
                     return compiled, values
-                path_matched = True
-        if path_matched:
-            raise ApiError(405, "Method not allowed")
+                allowed.append(compiled.route.method)
+        if allowed:
+            raise _not_allowed(allowed)
         raise ApiError(404, "Resource not found")
 
     def operation_of(self, method: str, raw_path: str) -> str | None:
@@ -176,3 +176,7 @@ def _split(route: Route) -> tuple[tuple[str | None, ...], tuple[str | None, ...]
 def _compile(name: str, route: Route, handler: Handler) -> _Compiled:
     literals, slots = _split(route)
     return _Compiled(name, route, handler, literals, slots)
+
+
+def _not_allowed(methods: Iterable[str]) -> ApiError:
+    return ApiError(405, "Method not allowed", headers={"Allow": ", ".join(sorted(set(methods)))})
