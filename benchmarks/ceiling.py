@@ -146,7 +146,7 @@ async def run_raw_httpx(base_url: str, setting: Setting, count: int) -> float:
         async def price(chunk: Sequence[tuple[str, int]]) -> Any:
             async with semaphore:
                 response = await http.post(
-                    "product/pricing",
+                    "scsc/product/v2/pricing",
                     params={"customerNumber": CUSTOMER},
                     json=pricing_body(chunk),
                 )

@@ -52,7 +52,7 @@ SIZES = {
 LATENCY_MS = 20.0
 IN_FLIGHT = 16
 CHUNK = 40
-PATH = "product/pricing"
+PATH = "scsc/product/v2/pricing"  # the gateway layout (the simulator's default)
 
 
 async def run_price_many(

@@ -118,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             requests = [
                 encode_request(
                     host,
-                    "product/pricing?customerNumber=1000001",
+                    "scsc/product/v2/pricing?customerNumber=1000001",
                     token,
                     pricing_body([(items[(n * lines + k) % len(items)], 1) for k in range(lines)]),
                 )

@@ -84,7 +84,7 @@ def register(subparsers: Any) -> None:
     add("--token-lifetime", type=_positive_float, default=3600.0, metavar="SECONDS",
         help="bearer token lifetime (default 3600)")  # fmt: skip
     add("--api-layout", choices=("gateway", "legacy"), default="gateway",
-        help="URL layout served: gateway (scsc/{group}/v{n}/op, default) or legacy (seed paths)")  # fmt: skip
+        help="URL layout served: gateway (scsc/{group}/v{n}/op; default) or legacy")  # fmt: skip
     add("--http", choices=("auto", "h11", "httptools"), default="auto",
         help="uvicorn HTTP implementation (default: httptools if installed, else h11)")  # fmt: skip
     add("--env-file", type=Path, metavar="FILE",

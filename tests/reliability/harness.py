@@ -367,7 +367,7 @@ def wire_lines(sim: Simulator) -> tuple[Counter[tuple[str, int]], int, int, list
     faulted_requests = 0
     unexpected: list[str] = []
     for record in sim.requests:
-        if record.path != "product/pricing":
+        if record.operation != "products.pricing":
             continue
         keys = [(line["ItemNumber"], line["Quantity"]) for line in record.body["Lines"]]
         if record.status == 200:

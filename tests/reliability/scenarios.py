@@ -148,7 +148,6 @@ CREATE_FAULTS = FaultModel(
     throttle_retry_after=0.02,
     jitter=0.002,
 )
-ORDER_ROUTE = "salesorder/create"
 ADDRESS = ShippingAddress(
     name="Northwind Store 12",
     address1="12 Market St",
@@ -233,7 +232,7 @@ def _check_orders(
     by_number = {o.number: o.po_number for o in ledger(sim).orders()}
     for po, r in created.items():
         figures.check(by_number.get(r.order_number) == po, f"order {r.order_number} is not {po}")
-    injected = [r for r in sim.requests if r.path == ORDER_ROUTE and r.fault in ("error", "drop")]
+    injected = [r for r in sim.requests if r.operation == "sales_orders.create" and r.fault in ("error", "drop")]
     figures.check(
         len(ambiguous) == len(injected),
         f"{len(ambiguous)} OutcomeUnknownError for {len(injected)} faults after action (orders)",
@@ -286,7 +285,7 @@ async def _check_carts(
     injected = [
         r
         for r in sim.requests
-        if r.method == "POST" and r.path.startswith("cart/") and r.fault in ("error", "drop")
+        if r.method == "POST" and (r.operation or "").startswith("carts.") and r.fault in ("error", "drop")
     ]
     figures.check(
         len(ambiguous) == len(injected),

@@ -172,8 +172,8 @@ def test_item_numbers_are_refused_or_sent_exactly(api: Api, item: str) -> None:
         [record] = api.sent_since(mark)
         assert (record.method, record.path, api.raw.paths[-1]) == (
             "POST",
-            "product/pricing",
-            "/product/pricing",
+            "scsc/product/v2/pricing",
+            "/scsc/product/v2/pricing",
         )
         assert record.body["Lines"][0]["ItemNumber"] == item
         assert len(products) == 1 and (products[0].pricing_error or products[0].item_number)
@@ -182,7 +182,7 @@ def test_item_numbers_are_refused_or_sent_exactly(api: Api, item: str) -> None:
         with contextlib.suppress(NotFoundError):
             await client.products.detail(item)
         [record] = api.sent_since(mark)
-        assert (record.path, api.raw.paths[-1]) == ("product/detail", "/product/detail")
+        assert (record.path, api.raw.paths[-1]) == ("scsc/product/v2/detail", "/scsc/product/v2/detail")
         assert record.query["itemNumber"] == item
 
     api.run(check)

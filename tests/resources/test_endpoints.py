@@ -65,7 +65,7 @@ def test_exactly_the_routes_seen_in_public_material_are_verified() -> None:
 
 def test_every_other_gateway_route_follows_the_inferred_rule() -> None:
     explicit = {name for name, e in ENDPOINTS.items() if e.gateway is not None}
-    for name, endpoint in ENDPOINTS.items():
+    for name in ENDPOINTS:
         if name in explicit:
             continue
         legacy = resolve(name, "legacy")
@@ -83,7 +83,7 @@ def test_every_other_gateway_route_follows_the_inferred_rule() -> None:
 
 
 def test_legacy_routes_are_the_seed_paths() -> None:
-    for name, endpoint in ENDPOINTS.items():
+    for name in ENDPOINTS:
         route = resolve(name, "legacy")
         assert route is not None
         shown = route.display().split(" ", 1)[1]
