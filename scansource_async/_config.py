@@ -105,6 +105,12 @@ def _check_layout(_: object, attribute: attrs.Attribute[Any], value: Any) -> Non
         raise ValidationError(f"api_layout must be one of {', '.join(API_LAYOUTS)}, got {value!r}")
 
 
+def _to_routes(value: Mapping[str, str]) -> dict[str, str]:
+    if not isinstance(value, Mapping):
+        raise ValidationError("routes must be a mapping of operation name to route")
+    return dict(value)
+
+
 def _check_routes(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     check_routes(value)
 
@@ -135,7 +141,9 @@ class ClientConfig:
     # (scsc/{group}/v{n}/op?ids=...) or the seeds' legacy paths.
     api_layout: str = attrs.field(default="gateway", validator=_check_layout)
     # Per-operation route overrides ({"sales_orders.cancel": "scsc/salesorder/v1/cancel"}).
-    routes: Mapping[str, str] = attrs.field(factory=dict, converter=dict, validator=_check_routes)
+    routes: Mapping[str, str] = attrs.field(
+        factory=dict, converter=_to_routes, validator=_check_routes
+    )
 
     @property
     def uses_oauth(self) -> bool:

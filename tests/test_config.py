@@ -27,6 +27,7 @@ FULL_ENV = {
     "SCANSOURCE_TIMEOUT": "12",
     "SCANSOURCE_DEADLINE": "90",
     "SCANSOURCE_CHUNK_SIZE": "20",
+    "SCANSOURCE_API_LAYOUT": "legacy",
 }
 
 
@@ -36,6 +37,7 @@ async def test_from_env_reads_every_variable() -> None:
     assert config.subscription_key == SUBSCRIPTION_KEY
     assert config.customer_number == "1000001"
     assert config.base_url == "https://apitest.test.invalid/"
+    assert config.api_layout == "legacy"
     assert config.client_id == "env-client"
     assert config.client_secret == CLIENT_SECRET
     assert config.token_url == "https://login.test.invalid/token"

@@ -17,7 +17,7 @@ async def test_cancelled_requests_leave_no_busy_connection_and_the_pool_keeps_wo
     async with sim.serve() as base_url, sim.client(base_url, **options) as client:
 
         async def price() -> object:
-            return await client.request("POST", "product/pricing", json=body)
+            return await client.request("POST", "scsc/product/v2/pricing", json=body)
 
         for trial in range(12):
             tasks = [asyncio.create_task(price()) for _ in range(40)]

@@ -79,7 +79,7 @@ class Connection:
         try:
             with open(self.request_log, "a", encoding="utf-8") as file:
                 for record in self.simulator.requests:
-                    if record.path != "product/pricing" or not isinstance(record.body, dict):
+                    if record.operation != "products.pricing" or not isinstance(record.body, dict):
                         continue
                     lines = record.body.get("Lines") or []
                     entry = {

@@ -181,6 +181,9 @@ class SimulatorMiddleware:
             if body is None:  # the client left before sending its request
                 return
             ctx = RequestContext(body)
+            raw = scope.get("raw_path")
+            raw_path = raw.decode("latin-1").split("?", 1)[0][1:] if raw else path
+            ctx.operation = state.router.operation_of(method, raw_path)
             scope[STATE_KEY] = state
             scope[CONTEXT_KEY] = ctx
             try:
@@ -194,7 +197,9 @@ class SimulatorMiddleware:
             faults = state.faults
             decision = None
             if faults.active:
-                fault_path = state.router.fault_path(method, path, scope.get("query_string", b""))
+                fault_path = state.router.fault_path(
+                    method, raw_path, scope.get("query_string", b"")
+                )
                 decision = faults.decide(method, fault_path)
             if decision is None or (decision.kind is None and not decision.delay):
                 await self.app(scope, replay, send_with_id)

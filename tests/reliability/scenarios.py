@@ -232,7 +232,11 @@ def _check_orders(
     by_number = {o.number: o.po_number for o in ledger(sim).orders()}
     for po, r in created.items():
         figures.check(by_number.get(r.order_number) == po, f"order {r.order_number} is not {po}")
-    injected = [r for r in sim.requests if r.operation == "sales_orders.create" and r.fault in ("error", "drop")]
+    injected = [
+        r
+        for r in sim.requests
+        if r.operation == "sales_orders.create" and r.fault in ("error", "drop")
+    ]
     figures.check(
         len(ambiguous) == len(injected),
         f"{len(ambiguous)} OutcomeUnknownError for {len(injected)} faults after action (orders)",
@@ -285,7 +289,9 @@ async def _check_carts(
     injected = [
         r
         for r in sim.requests
-        if r.method == "POST" and (r.operation or "").startswith("carts.") and r.fault in ("error", "drop")
+        if r.method == "POST"
+        and (r.operation or "").startswith("carts.")
+        and r.fault in ("error", "drop")
     ]
     figures.check(
         len(ambiguous) == len(injected),
