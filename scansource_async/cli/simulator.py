@@ -161,6 +161,7 @@ def client_env(sim: Any, base_url: str) -> dict[str, str]:
         "SCANSOURCE_BASE_URL": base_url,
         "SCANSOURCE_SUBSCRIPTION_KEY": sim.subscription_keys[0],
         "SCANSOURCE_CUSTOMER_NUMBER": sim.customer_number,
+        "SCANSOURCE_API_LAYOUT": sim.api_layout,
     }
     if sim.clients:  # without clients the simulator wants no token
         client_id, secret = next(iter(sim.clients.items()))
