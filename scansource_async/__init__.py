@@ -1,11 +1,13 @@
 """scansource_async: the async, high-throughput client for the ScanSource Partner API."""
 
+import importlib as _importlib
 import typing as _typing
 
 from ._client import ScanSourceClient
 from ._config import ClientConfig, Timeout
 from ._limits import LimiterStats, LocalRateLimiter, RateLimiter
 from ._pagination import AsyncPaginator, Page
+from ._price_cache import PRICE_CACHE_ENTRY_BYTES, CachedPrice, PriceCache, PriceCacheBackend
 from ._retry import RetryPolicy
 from ._transport import TransportStats
 from ._version import __version__
@@ -31,7 +33,16 @@ from .errors import (
     ServerError,
     ValidationError,
 )
-from .events import ProgressEvent, RateLimitEvent, RetryEvent
+from .events import (
+    CacheEvent,
+    CallEndEvent,
+    Event,
+    ProgressEvent,
+    RateLimitEvent,
+    RequestEvent,
+    ResponseEvent,
+    RetryEvent,
+)
 from .models._common import (
     ShippingAddress,
 )
@@ -134,6 +145,7 @@ from .resources._pricing import PriceStream
 
 __all__ = [
     "BUSINESS_UNITS",
+    "PRICE_CACHE_ENTRY_BYTES",
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
@@ -144,6 +156,9 @@ __all__ = [
     "AvailabilitySheet",
     "BadRequestError",
     "BulkJobError",
+    "CacheEvent",
+    "CachedPrice",
+    "CallEndEvent",
     "Cart",
     "CartItem",
     "CartItemRequest",
@@ -161,6 +176,7 @@ __all__ = [
     "Customer",
     "DeadlineExceededError",
     "DealInfo",
+    "Event",
     "InvalidResponseError",
     "Invoice",
     "InvoiceLine",
@@ -177,6 +193,8 @@ __all__ = [
     "PartnerProfileValidation",
     "Payer",
     "PermissionDeniedError",
+    "PriceCache",
+    "PriceCacheBackend",
     "PriceResult",
     "PriceSheet",
     "PriceStream",
@@ -189,6 +207,8 @@ __all__ = [
     "RateLimitEvent",
     "RateLimiter",
     "RateLimiterUnavailableError",
+    "RequestEvent",
+    "ResponseEvent",
     "ResultSheet",
     "RetryEvent",
     "RetryPolicy",
@@ -242,22 +262,27 @@ __all__ = [
     "__version__",
 ]
 
-# The Redis limiter needs the [redis] extra, so it is imported only when asked for:
+# The Redis limiter and cache need the [redis] extra, so they are imported only when asked for:
 # ``import scansource_async`` works without redis installed.
 if _typing.TYPE_CHECKING:
     from ._redis_limiter import RedisLimiterStats as RedisLimiterStats
     from ._redis_limiter import RedisRateLimiter as RedisRateLimiter
+    from ._redis_price_cache import RedisPriceCache as RedisPriceCache
 
-_LAZY = frozenset({"RedisLimiterStats", "RedisRateLimiter"})
+_LAZY = {
+    "RedisLimiterStats": "_redis_limiter",
+    "RedisRateLimiter": "_redis_limiter",
+    "RedisPriceCache": "_redis_price_cache",
+}
 
 
 def __getattr__(name: str) -> _typing.Any:
     if name in _LAZY:
         try:
-            from . import _redis_limiter
+            module = _importlib.import_module(f".{_LAZY[name]}", __name__)
         except ImportError as exc:
             raise ImportError(
                 f"{name} needs the [redis] extra: pip install 'scansource-async[redis]' ({exc})"
             ) from exc
-        return getattr(_redis_limiter, name)
+        return getattr(module, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

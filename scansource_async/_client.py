@@ -21,6 +21,8 @@ from ._config import (
 )
 from ._json import dumps
 from ._limits import RateLimiter
+from ._listeners import AnyListener
+from ._price_cache import PriceCacheBackend
 from ._retry import RetryPolicy
 from ._transport import CallOptions, Transport, TransportStats
 from ._urls import build_path, clean_params
@@ -78,6 +80,9 @@ class ScanSourceClient:
         routes: per-operation route overrides, e.g.
             ``{"sales_orders.cancel": "scsc/salesorder/v1/cancel"}``; identifiers the route
             does not place are sent as query parameters.
+        price_cache: a :class:`PriceCache` (in-process) or :class:`RedisPriceCache` (shared by
+            processes) that ``products.price()`` and ``products.pricing()`` read through; bulk
+            jobs use it only when called with ``use_cache=True``.
     """
 
     def __init__(
@@ -102,6 +107,7 @@ class ScanSourceClient:
         page_size: int = 100,
         api_layout: str = "gateway",
         routes: Mapping[str, str] | None = None,
+        price_cache: PriceCacheBackend | None = None,
     ) -> None:
         retry = retry or RetryPolicy()
         if max_retries is not None:
@@ -125,6 +131,7 @@ class ScanSourceClient:
             routes=dict(routes or {}),
         )
         self._transport = Transport(self._config, transport=transport, rate_limiter=rate_limiter)
+        self._price_cache = _check_cache(price_cache)
 
     @classmethod
     def from_env(cls, *, environ: Mapping[str, str] | None = None, **overrides: Any) -> Self:
@@ -165,6 +172,7 @@ class ScanSourceClient:
         clone = object.__new__(type(self))
         clone._config = attrs.evolve(self._config, **changes)
         clone._transport = self._transport
+        clone._price_cache = self._price_cache
         return clone
 
     def __repr__(self) -> str:
@@ -204,6 +212,27 @@ class ScanSourceClient:
     def stats(self) -> TransportStats:
         """Requests sent, retries and 429s so far (shared with ``with_options`` copies)."""
         return self._transport.stats
+
+    @property
+    def price_cache(self) -> PriceCacheBackend | None:
+        """The price cache this client reads through, if any."""
+        return self._price_cache
+
+    def add_listener(self, listener: AnyListener) -> None:
+        """Send every event this client emits to ``listener`` (shared with ``with_options``
+        copies): :class:`RequestEvent` and :class:`ResponseEvent` per attempt,
+        :class:`CallEndEvent` per call, :class:`RetryEvent`, :class:`RateLimitEvent`,
+        :class:`ProgressEvent` of bulk jobs and :class:`CacheEvent` of price-cache lookups.
+
+        ``listener`` may be a function or a coroutine function of one event. It runs in the
+        task that emitted the event (a coroutine is scheduled as a task of its own); one that
+        raises is logged on the ``scansource_async`` logger and never breaks the call.
+        """
+        self._transport.listeners.add(listener)
+
+    def remove_listener(self, listener: AnyListener) -> None:
+        """Stop sending events to ``listener`` (nothing happens if it was not added)."""
+        self._transport.listeners.remove(listener)
 
     @property
     def transport(self) -> Transport:
@@ -354,6 +383,14 @@ class ScanSourceClient:
             body=None if json is None else dumps(json),
             options=options,
         )
+
+
+def _check_cache(cache: PriceCacheBackend | None) -> PriceCacheBackend | None:
+    if cache is not None and not isinstance(cache, PriceCacheBackend):
+        raise ValidationError(
+            f"price_cache must be a PriceCache or RedisPriceCache, got {type(cache).__name__}"
+        )
+    return cache
 
 
 def _evolve_retry(policy: RetryPolicy, max_retries: int) -> RetryPolicy:

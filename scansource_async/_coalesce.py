@@ -2,7 +2,9 @@
 
 Callers arriving within ``linger`` seconds of each other with the same request options are
 sent as one request of up to ``max_batch`` distinct items; each caller gets its own value or
-error. From a caller's point of view it is the same as sending its own request.
+error. From a caller's point of view it is the same as sending its own request. A caller
+asking for an item that a request already on its way is pricing (same options) waits for that
+request's answer instead of starting another (1,000 callers over 200 items: 5 requests, not 25).
 """
 
 from __future__ import annotations
@@ -35,17 +37,23 @@ class Coalescer(Generic[I, R]):
         self._max_batch = max_batch
         self._linger = linger
         self._open: dict[Hashable, _Batch[I, R]] = {}
+        self._sent: dict[Hashable, list[_Batch[I, R]]] = {}  # requests on their way, by group
         self._running: set[asyncio.Task[None]] = set()
         self.batches_sent = 0
 
     async def submit(self, group: Hashable, item: I) -> R:
         """Wait for ``item``'s own value (or its own error) from a shared request."""
         loop = asyncio.get_running_loop()
+        for sent in self._sent.get(group, ()):
+            if (joined := sent.waiters.get(item)) is not None:
+                future: asyncio.Future[R] = loop.create_future()
+                joined.append(future)
+                return await future
         batch = self._open.get(group)
         if batch is None:
             batch = self._open[group] = _Batch()
             batch.timer = loop.call_later(self._linger, self._flush, group, batch)
-        future: asyncio.Future[R] = loop.create_future()
+        future = loop.create_future()
         batch.waiters.setdefault(item, []).append(future)
         if len(batch.waiters) >= self._max_batch:
             self._flush(group, batch)
@@ -58,6 +66,7 @@ class Coalescer(Generic[I, R]):
         del self._open[group]
         if batch.timer is not None:
             batch.timer.cancel()
+        self._sent.setdefault(group, []).append(batch)
         task = asyncio.get_running_loop().create_task(self._send(group, batch))
         self._running.add(task)
         task.add_done_callback(self._running.discard)
@@ -66,7 +75,10 @@ class Coalescer(Generic[I, R]):
         items = list(batch.waiters)
         self.batches_sent += 1
         try:
-            outcomes = await self._call(group, items)
+            try:
+                outcomes = await self._call(group, items)
+            finally:
+                self._forget_sent(group, batch)
         except BaseException as exc:
             for futures in batch.waiters.values():
                 _settle_all(futures, error=exc)
@@ -78,6 +90,13 @@ class Coalescer(Generic[I, R]):
                 _settle_all(batch.waiters[item], error=outcome)
             else:
                 _settle_all(batch.waiters[item], value=outcome)
+
+    def _forget_sent(self, group: Hashable, batch: _Batch[I, R]) -> None:
+        sent = self._sent.get(group)
+        if sent is not None:
+            sent.remove(batch)
+            if not sent:
+                del self._sent[group]
 
     async def aclose(self) -> None:
         """Cancel requests still running (their callers get CancelledError)."""

@@ -42,32 +42,23 @@ shared limit as soon as Redis answers (redis-py reconnects; the scripts are relo
 
 from __future__ import annotations
 
-import hashlib
-import logging
 import math
 import time
 from typing import Any, Final, Literal
-from urllib.parse import urlsplit
 
 import anyio
 import attrs
 import redis.asyncio as aioredis
-from redis.asyncio.retry import Retry
-from redis.backoff import NoBackoff
-from redis.exceptions import RedisError
 
+from ._key_id import subscription_key_id
 from ._limits import LimiterStats, LocalRateLimiter
+from ._redis_store import STORE_ERRORS, StoreHealth, connect, connection_options, describe
 from .errors import RateLimiterUnavailableError, ValidationError
 
 __all__ = ["RedisLimiterStats", "RedisRateLimiter", "subscription_key_id"]
 
-logger = logging.getLogger("scansource_async")
-
 FailMode = Literal["closed", "open"]
 Strategy = Literal["gcra", "moving-window"]
-
-#: What makes the store count as unreachable (redis-py wraps socket errors in ConnectionError).
-_STORE_ERRORS: Final = (RedisError, OSError)
 
 # Reserve the next send slot: KEYS[1] holds the next free slot (Redis server time, seconds),
 # KEYS[2] is the 429 pause marker (its PTTL is the pause left). ARGV[1] is 1 / max_rate,
@@ -102,21 +93,6 @@ return 0
 # overshoot of the local sleep. At most this many seconds' worth of requests go out back to
 # back, far below the API's one-second bucket.
 _CATCH_UP_SECONDS: Final = 0.05
-
-
-def subscription_key_id(key: str) -> str:
-    """The name a subscription key goes by in Redis: a truncated SHA-256, never the key."""
-    return hashlib.sha256(key.encode()).hexdigest()[:16]
-
-
-def _describe(url: str) -> str:
-    """The Redis URL without credentials or query, for reprs, logs and errors."""
-    parts = urlsplit(url)
-    if parts.scheme.startswith("unix"):
-        return f"{parts.scheme}://{parts.path}"
-    host = parts.hostname or "localhost"
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{host}{port}{parts.path}"
 
 
 @attrs.define
@@ -186,25 +162,19 @@ class RedisRateLimiter:
         if not socket_timeout > 0 or not probe_interval > 0:
             raise ValidationError("socket_timeout and probe_interval must be > 0")
         self._key_id = subscription_key_id(key)
-        self._where = _describe(url)
+        self._where = describe(url)
         self._max_rate = float(max_rate)
         self._fail_mode: FailMode = fail_mode
         self._max_wait = float(max_wait)
         self._strategy: Strategy = strategy
-        self._probe_interval = float(probe_interval)
         self._next_key = f"{prefix}:{{{self._key_id}}}:next"
         self._pause_key = f"{prefix}:{{{self._key_id}}}:pause"
         # No retries inside redis-py: this class decides how long to wait for Redis.
-        connection: dict[str, Any] = {
-            "socket_timeout": socket_timeout,
-            "socket_connect_timeout": socket_timeout,
-            "retry": Retry(NoBackoff(), 0),
-        }
-        self._redis: aioredis.Redis = aioredis.Redis.from_url(url, **connection)
+        self._redis: aioredis.Redis = connect(url, socket_timeout)
         self._reserve = self._redis.register_script(_RESERVE_LUA)
         self._set_pause = self._redis.register_script(_PAUSE_LUA)
         self._window = (
-            _MovingWindow(url, prefix, self._key_id, max_rate, connection)
+            _MovingWindow(url, prefix, self._key_id, max_rate, connection_options(socket_timeout))
             if strategy == "moving-window"
             else None
         )
@@ -212,9 +182,7 @@ class RedisRateLimiter:
         self._fallback = LocalRateLimiter(self._fallback_rate)
         self._lock = anyio.Lock()
         self._paused_until = 0.0
-        self._down_since: float | None = None
-        self._next_probe_at = 0.0
-        self._last_error = ""
+        self._health = StoreHealth(self._where, float(probe_interval), "shared rate limiter")
         self.stats = RedisLimiterStats()
 
     def __repr__(self) -> str:
@@ -240,7 +208,7 @@ class RedisRateLimiter:
     @property
     def available(self) -> bool:
         """False while Redis is known to be unreachable."""
-        return self._down_since is None
+        return self._health.available
 
     # -- the RateLimiter protocol ------------------------------------------------------------
 
@@ -259,15 +227,16 @@ class RedisRateLimiter:
             # Redis is away and we fail closed: wait for the next probe, until this call has
             # waited max_wait or the outage has lasted max_wait (then fail at once).
             now = anyio.current_time()
-            down_since = now if self._down_since is None else self._down_since
+            down_since = now if self._health.down_since is None else self._health.down_since
             limit = min(give_up_at, down_since + self._max_wait)
             if now >= limit:
                 self.stats.unavailable += 1
                 raise RateLimiterUnavailableError(
                     f"the shared rate limiter ({self._where}) has been unreachable for"
-                    f" {now - down_since:.1f}s ({self._last_error}); the request was not sent"
+                    f" {now - down_since:.1f}s ({self._health.last_error}); the request was not"
+                    " sent"
                 )
-            await anyio.sleep(min(limit, max(self._next_probe_at, now + 0.001)) - now)
+            await anyio.sleep(min(limit, max(self._health.next_probe_at, now + 0.001)) - now)
 
     async def pause(self, seconds: float) -> None:
         """Pause every process sharing the key for ``seconds`` (after a 429)."""
@@ -283,7 +252,7 @@ class RedisRateLimiter:
         try:
             self.stats.round_trips += 1
             await self._set_pause(keys=[self._pause_key], args=[math.ceil(seconds * 1000)])
-        except _STORE_ERRORS as exc:
+        except STORE_ERRORS as exc:
             self._store_failed(exc)
         else:
             self._store_answered()
@@ -302,7 +271,7 @@ class RedisRateLimiter:
             return await self._without_store()
         try:
             granted, wait = await self._check()
-        except _STORE_ERRORS as exc:
+        except STORE_ERRORS as exc:
             self._store_failed(exc)
             return await self._without_store()
         self._store_answered()
@@ -339,35 +308,19 @@ class RedisRateLimiter:
             await anyio.sleep(remaining)
 
     def _store_usable(self) -> bool:
-        return self._down_since is None or anyio.current_time() >= self._next_probe_at
+        return self._health.usable()
 
     def _store_failed(self, exc: BaseException) -> None:
-        now = anyio.current_time()
         self.stats.store_errors += 1
-        self._last_error = f"{type(exc).__name__}: {exc}"[:300]
-        self._next_probe_at = now + self._probe_interval
-        if self._down_since is None:
-            self._down_since = now
-            then = (
-                f"failing closed after {self._max_wait:g}s"
-                if self._fail_mode == "closed"
-                else f"pacing locally at {self._fallback_rate:g} req/s"
-            )
-            logger.warning(
-                "shared rate limiter: %s is unreachable (%s); %s until it answers",
-                self._where,
-                type(exc).__name__,
-                then,
-            )
+        self._health.failed(
+            exc,
+            f"failing closed after {self._max_wait:g}s"
+            if self._fail_mode == "closed"
+            else f"pacing locally at {self._fallback_rate:g} req/s",
+        )
 
     def _store_answered(self) -> None:
-        if self._down_since is not None:
-            logger.warning(
-                "shared rate limiter: %s answers again after %.1fs",
-                self._where,
-                anyio.current_time() - self._down_since,
-            )
-            self._down_since = None
+        if self._health.answered():
             self.stats.recoveries += 1
 
 

@@ -7,9 +7,11 @@ in-flight slot per attempt, retries what is safe to retry, and raises one typed 
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import math
 import random
+import time
 import weakref
 from collections.abc import Mapping
 from typing import Any
@@ -21,10 +23,10 @@ import httpx
 from ._auth import SUBSCRIPTION_KEY_HEADER, AccessToken, TokenCache, parse_token
 from ._config import ClientConfig, Timeout
 from ._limits import InFlightCap, LocalRateLimiter, RateLimiter
-from ._listeners import emit
+from ._listeners import Listeners
 from ._pool_repair import ATTEMPT_EXTENSION, reclaim
 from ._redaction import forget_secrets, register_secrets
-from ._response import decode_body, error_for_status, invalid_response, redact
+from ._response import decode_body, error_for_status, invalid_response, redact, request_id_from
 from ._retry import RetryPolicy, backoff_delay, is_retryable, parse_retry_after
 from ._version import __version__
 from .errors import (
@@ -39,7 +41,7 @@ from .errors import (
     ServerError,
     ValidationError,
 )
-from .events import RateLimitEvent, RetryEvent
+from .events import CallEndEvent, RateLimitEvent, RequestEvent, ResponseEvent, RetryEvent
 
 __all__ = ["CallOptions", "Transport", "TransportStats"]
 
@@ -71,6 +73,10 @@ class TransportStats:
     retries: int = 0
     rate_limited: int = 0
     failures: int = 0
+    # Price cache lookups (``ScanSourceClient(price_cache=...)``), counted per line.
+    cache_hits: int = 0
+    cache_misses: int = 0
+    cache_stale_hits: int = 0
 
 
 @attrs.define
@@ -129,6 +135,8 @@ class Transport:
         self._rng = random.Random()
         self._closed = False
         self.stats = TransportStats()
+        self.listeners = Listeners()
+        self._call_ids = itertools.count(1)
         register_secrets(config.subscription_key, config.client_secret)
         # A client dropped without aclose() must not keep its secrets registered for good.
         self._forget_secrets = weakref.finalize(
@@ -172,6 +180,7 @@ class Transport:
                 self._tokens.forget()
             await self._http.aclose()
             await self._limiter.aclose()
+            await self.listeners.aclose()
 
     def _secrets(self) -> list[str]:
         secrets = [self._config.subscription_key, self._config.client_secret or ""]
@@ -194,7 +203,27 @@ class Transport:
     ) -> Any:
         """Send one call with retries; return its decoded body (JSON data, bytes or None)."""
         self.check_open()
-        state = _CallState()
+        state = _CallState(call_id=next(self._call_ids))
+        if not self.listeners.active:
+            return await self._send(method, path, params, body, options, state)
+        started = time.perf_counter()
+        try:
+            result = await self._send(method, path, params, body, options, state)
+        except BaseException as exc:
+            self._emit_call_end(method, path, options, state, started, exc)
+            raise
+        self._emit_call_end(method, path, options, state, started, None)
+        return result
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, str | list[str]] | None,
+        body: bytes | None,
+        options: CallOptions,
+        state: _CallState,
+    ) -> Any:
         if options.deadline is None:  # nothing to cancel: spare the cancel scope's cost
             return await self._attempt_until_done(
                 method, path, params, body, options, math.inf, state
@@ -229,6 +258,7 @@ class Transport:
         retries = 0
         while True:
             attempt = await self._attempt(method, path, params, body, options, state)
+            self._emit_response(method, path, options, state, attempt)
             if attempt.response is not None and attempt.response.is_success:
                 self._log(method, path, attempt.response.status_code, state.attempts, 0.0)
                 return self._decode(attempt.response, method, path)
@@ -244,7 +274,9 @@ class Transport:
                 if final is error:
                     raise error
                 raise final from error
-            wait = await self._wait_before_retry(error, retry_after, policy, retries, method, path)
+            wait = await self._wait_before_retry(
+                error, retry_after, policy, retries, method, path, options, state
+            )
             self._log(method, path, _status_of(error), state.attempts, wait)
             if retries >= policy.max_retries:
                 self.stats.failures += 1
@@ -256,9 +288,18 @@ class Transport:
                 ) from error
             retries += 1
             self.stats.retries += 1
-            emit(
-                RetryEvent(method=method, path=path, attempt=retries, wait=wait, reason=str(error))
-            )
+            if self.listeners.active:
+                self.listeners.emit(
+                    RetryEvent(
+                        method=method,
+                        path=path,
+                        attempt=retries,
+                        wait=wait,
+                        reason=str(error),
+                        call_id=state.call_id,
+                        operation=options.operation,
+                    )
+                )
             if not _is_rate_limited(error):
                 await anyio.sleep(wait)
             # After a 429 the shared limiter holds every request (this one included) for `wait`.
@@ -282,6 +323,7 @@ class Transport:
         async with self._in_flight:
             state.attempts += 1
             self.stats.requests += 1
+            self._emit_request(method, path, options, state)
             state.in_request = True
             marker = object()
             try:
@@ -368,6 +410,8 @@ class Transport:
         retries: int,
         method: str,
         path: str,
+        options: CallOptions,
+        state: _CallState,
     ) -> float:
         """How long to wait before the next attempt; a 429 also pauses the whole client."""
         wait = backoff_delay(policy, retries + 1, self._rng)
@@ -378,7 +422,16 @@ class Transport:
         if _is_rate_limited(error):
             self.stats.rate_limited += 1
             await self._limiter.pause(wait)
-            emit(RateLimitEvent(method=method, path=path, wait=wait))
+            if self.listeners.active:
+                self.listeners.emit(
+                    RateLimitEvent(
+                        method=method,
+                        path=path,
+                        wait=wait,
+                        call_id=state.call_id,
+                        operation=options.operation,
+                    )
+                )
         return wait
 
     def _outcome_unknown(
@@ -406,6 +459,71 @@ class Transport:
                 path=path,
                 why="the body is not valid JSON",
             ) from None
+
+    # -- events: the only places that tell listeners about calls and attempts ---------------
+
+    def _emit_request(
+        self, method: str, path: str, options: CallOptions, state: _CallState
+    ) -> None:
+        """An attempt is about to go out (called once per attempt, inside its in-flight slot)."""
+        state.attempt_started = time.perf_counter()
+        if self.listeners.active:
+            self.listeners.emit(
+                RequestEvent(
+                    call_id=state.call_id,
+                    operation=options.operation,
+                    method=method,
+                    path=path,
+                    attempt=state.attempts,
+                )
+            )
+
+    def _emit_response(
+        self, method: str, path: str, options: CallOptions, state: _CallState, attempt: _Attempt
+    ) -> None:
+        """An attempt came back, with a response or a network error."""
+        if not self.listeners.active:
+            return
+        response = attempt.response
+        state.status_code = None if response is None else response.status_code
+        state.request_id = None if response is None else request_id_from(response.headers)
+        self.listeners.emit(
+            ResponseEvent(
+                call_id=state.call_id,
+                operation=options.operation,
+                method=method,
+                path=path,
+                attempt=state.attempts,
+                status_code=state.status_code,
+                latency=time.perf_counter() - state.attempt_started,
+                request_id=state.request_id,
+                error=None if attempt.error is None else type(attempt.error).__name__,
+            )
+        )
+
+    def _emit_call_end(
+        self,
+        method: str,
+        path: str,
+        options: CallOptions,
+        state: _CallState,
+        started: float,
+        error: BaseException | None,
+    ) -> None:
+        """The logical call is over (returned, raised, or was cancelled)."""
+        self.listeners.emit(
+            CallEndEvent(
+                call_id=state.call_id,
+                operation=options.operation,
+                method=method,
+                path=path,
+                attempts=state.attempts,
+                duration=time.perf_counter() - started,
+                status_code=state.status_code,
+                request_id=state.request_id,
+                error=None if error is None else type(error).__name__,
+            )
+        )
 
     def _log(self, method: str, path: str, status: int | str, attempt: int, wait: float) -> None:
         if logger.isEnabledFor(logging.DEBUG):
@@ -463,7 +581,11 @@ class Transport:
 
 @attrs.define
 class _CallState:
+    call_id: int = 0
     attempts: int = 0
+    attempt_started: float = 0.0
+    status_code: int | None = None
+    request_id: str | None = None
     token: str | None = attrs.field(default=None, repr=False)
     refreshed: bool = False
     in_request: bool = False

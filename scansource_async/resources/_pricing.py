@@ -27,6 +27,8 @@ __all__ = [
     "line_source",
     "make_price_result",
     "match_products",
+    "outcome_of",
+    "pair_products",
 ]
 
 
@@ -68,31 +70,35 @@ async def lazy_lines(lines: AsyncIterable[Any]) -> AsyncIterator[PricingLine | I
         yield line_or_invalid(value)
 
 
+def pair_products(
+    lines: Sequence[PricingLine], products: Sequence[Product]
+) -> list[Product | None]:
+    """Each requested line's product (by position, else by item number), None if missing."""
+    if len(products) == len(lines):
+        return list(products)
+    by_item = {(p.item_number or "").strip().upper(): p for p in products}
+    return [by_item.get(line.item_number.strip().upper()) for line in lines]
+
+
+def outcome_of(line: PricingLine, product: Product | None) -> Product | ScanSourceError:
+    """A line's result: its product, or the error of a missing or unpriceable product."""
+    if product is None:
+        return InvalidResponseError(
+            f"the pricing response has no product for {line.item_number!r}", status_code=200
+        )
+    if product.pricing_error:
+        return ItemError(
+            product.pricing_error_desc or "pricing error", item_number=line.item_number
+        )
+    return product
+
+
 def match_products(lines: Sequence[PricingLine], products: Sequence[Product]) -> list[Any]:
     """Pair each requested line with its product (by position, else by item number)."""
-    if len(products) == len(lines):
-        paired: Sequence[Product | None] = products
-    else:
-        by_item = {(p.item_number or "").strip().upper(): p for p in products}
-        paired = [by_item.get(line.item_number.strip().upper()) for line in lines]
-    outcomes: list[Product | ScanSourceError] = []
-    for line, product in zip(lines, paired, strict=True):
-        if product is None:
-            outcomes.append(
-                InvalidResponseError(
-                    f"the pricing response has no product for {line.item_number!r}",
-                    status_code=200,
-                )
-            )
-        elif product.pricing_error:
-            outcomes.append(
-                ItemError(
-                    product.pricing_error_desc or "pricing error", item_number=line.item_number
-                )
-            )
-        else:
-            outcomes.append(product)
-    return outcomes
+    return [
+        outcome_of(line, product)
+        for line, product in zip(lines, pair_products(lines, products), strict=True)
+    ]
 
 
 class PriceStream:

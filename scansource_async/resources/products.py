@@ -12,6 +12,7 @@ import attrs
 from .._batching import Batcher
 from .._coalesce import Coalescer
 from .._convert import structure
+from .._listeners import progress_sink
 from .._pagination import AsyncPaginator
 from ..errors import ValidationError
 from ..events import Event
@@ -35,6 +36,7 @@ from ._availability import (
     read_rows,
 )
 from ._base import Resource
+from ._cached_pricing import CachedPricing
 from ._pricing import (
     Invalid,
     PriceStream,
@@ -96,6 +98,8 @@ class Products(Resource):
         for line in checked:
             if line.customer_number not in (None, options.customer_number):
                 raise ValidationError("one pricing request prices for one customer")
+        if self._cached is not None:
+            return await self._cached.pricing(options, checked)
         return await self._request_prices(options, checked)
 
     async def _request_prices(
@@ -153,6 +157,7 @@ class Products(Resource):
         raise_on_error: bool = False,
         window: int | None = None,
         slow_start: bool = False,
+        use_cache: bool = False,
     ) -> PriceStream:
         """Price any number of lines, yielding one :class:`PriceResult` per line.
 
@@ -162,13 +167,16 @@ class Products(Resource):
         is sent; a lazy input's invalid lines come back as failed results. With
         ``slow_start=True`` the first request goes alone and the rest fan out once it has
         answered: a broken setup (wrong key or URL) then costs one request, not
-        ``max_in_flight``.
+        ``max_in_flight``. ``use_cache=True`` reads fresh entries of the client's price cache
+        and stores what it prices (bulk jobs want fresh prices, so the default is to price
+        every line).
         """
         options = self._options(customer_number, warehouse, business_unit, deal_id)
         settings = batch_settings(
             self._client.config, chunk_size, max_in_flight, ordered, deadline, window
         )
         settings = attrs.evolve(settings, raise_on_error=raise_on_error, slow_start=slow_start)
+        cached = self._cached if use_cache else None
 
         async def price_chunk(chunk: Sequence[PricingLine | Invalid]) -> list[Any]:
             valid = [line for line in chunk if isinstance(line, PricingLine)]
@@ -177,7 +185,11 @@ class Products(Resource):
                 # A chunk never mixes customers (the engine groups by customer_of).
                 customer = valid[0].customer_number or options.customer_number
                 group_options = attrs.evolve(options, customer_number=customer)
-                outcomes = match_products(valid, await self._request_prices(group_options, valid))
+                if cached is not None:
+                    outcomes = await cached.bulk(group_options, valid)
+                else:
+                    products = await self._request_prices(group_options, valid)
+                    outcomes = match_products(valid, products)
             sent = iter(outcomes)
             return [line.error if isinstance(line, Invalid) else next(sent) for line in chunk]
 
@@ -187,7 +199,7 @@ class Products(Resource):
             make_price_result,
             settings,
             group=customer_of,
-            on_progress=on_progress,
+            on_progress=progress_sink(self._client.transport.listeners, on_progress),
         )
         return PriceStream(batcher)
 
@@ -205,6 +217,7 @@ class Products(Resource):
         deadline: float | None = None,
         on_progress: ProgressCallback | None = None,
         raise_on_error: bool = False,
+        use_cache: bool = False,
     ) -> PriceSheet:
         """Price any number of lines; returns a :class:`PriceSheet` with one result per line,
         in input order.
@@ -213,6 +226,7 @@ class Products(Resource):
         once. A failed chunk fails only its lines; a line the API rejects is isolated by
         splitting its chunk. With ``deadline`` (seconds) the job ends on time and unfinished
         lines are reported as not attempted. ``raise_on_error=True`` raises the first error.
+        ``use_cache=True`` reads and fills the client's price cache (off by default).
         """
         stream = self.stream_prices(
             lines,
@@ -226,6 +240,7 @@ class Products(Resource):
             deadline=deadline,
             on_progress=on_progress,
             raise_on_error=raise_on_error,
+            use_cache=use_cache,
         )
         async with stream:
             results = [result async for result in stream]
@@ -245,12 +260,15 @@ class Products(Resource):
         business_unit: str | None = None,
         customer_number: str | None = None,
     ) -> Product:
-        """Price one item. Concurrent calls are gathered for a few milliseconds into one request.
+        """Price one item. Concurrent calls are gathered for a few milliseconds into one request,
+        and read through the client's price cache when it has one.
 
         Raises :class:`ItemError` when the API cannot price the item.
         """
         line = PricingLine(item_number, quantity=quantity, part_number_type=part_number_type)
         options = self._options(customer_number, warehouse, business_unit, None)
+        if self._cached is not None:
+            return await self._cached.price(options, line)
         product: Product = await self._coalescer.submit(options, line)
         return product
 
@@ -258,9 +276,19 @@ class Products(Resource):
     def _coalescer(self) -> Coalescer[PricingLine, Product]:
         async def send(group: Hashable, lines: Sequence[PricingLine]) -> list[Any]:
             assert isinstance(group, RequestOptions)
-            return match_products(lines, await self._request_prices(group, lines))
+            products = await self._request_prices(group, lines)
+            if self._cached is not None:
+                await self._cached.store(group, lines, products)
+            return match_products(lines, products)
 
         return Coalescer(send, max_batch=self._client.config.chunk_size)
+
+    @cached_property
+    def _cached(self) -> CachedPricing | None:
+        cache = self._client.price_cache
+        if cache is None:
+            return None
+        return CachedPricing(self._client, cache, self._request_prices, self._coalescer.submit)
 
     # -- availability ------------------------------------------------------------------
 
@@ -325,7 +353,11 @@ class Products(Resource):
             return match_rows(chunk, await self._request_availability(body))
 
         batcher: Batcher[str, tuple[Availability, ...], AvailabilityResult] = Batcher(
-            item_numbers, check_chunk, make_result, settings, on_progress=on_progress
+            item_numbers,
+            check_chunk,
+            make_result,
+            settings,
+            on_progress=progress_sink(self._client.transport.listeners, on_progress),
         )
         async with contextlib.aclosing(batcher):
             return AvailabilitySheet([result async for result in batcher])

@@ -1,5 +1,5 @@
-"""Real components for the shared rate limiter's tests: a redis-server on a free loopback port
-and the simulator served by its own command line in a separate process."""
+"""Real components for the shared rate limiter's tests: the simulator served by its own command
+line in a separate process (the redis-server fixture lives in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -13,29 +13,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from scansource_async.testing._redis_server import RedisServer, redis_server_binary
-
 pytest.importorskip("redis", reason="the [redis] extra is not installed")
-
-
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
-
-@pytest.fixture
-def redis_server() -> Iterator[RedisServer]:
-    """``redis-server --port P --bind 127.0.0.1 --save '' --appendonly no`` in a temp dir.
-
-    Skipped when the binary is missing, except in CI (``CI=true``), where it fails:
-    ``.ci/run`` installs it.
-    """
-    if redis_server_binary() is None:
-        message = "redis-server is not installed (apt-get install redis-server)"
-        if _in_ci():
-            pytest.fail(message)
-        pytest.skip(message)
-    with RedisServer() as server:
-        yield server
 
 
 @pytest.fixture
