@@ -93,8 +93,15 @@ class RedisPriceCache:
         self._where = describe(url)
         self._redis: aioredis.Redis = connect(url, socket_timeout)
         self._health = StoreHealth(self._where, float(probe_interval), "shared price cache")
+        # Calls made in the same event-loop turn share one pipeline (and one connection).
         self._reads: Coalescer[str, CachedPrice | None] = Coalescer(
             self._read_batch, max_batch=_MAX_BATCH, linger=0.0
+        )
+        self._claims: Coalescer[str, bool] = Coalescer(
+            self._claim_batch, max_batch=_MAX_BATCH, linger=0.0
+        )
+        self._releases: Coalescer[str, bool] = Coalescer(
+            self._release_batch, max_batch=_MAX_BATCH, linger=0.0
         )
         self.round_trips = 0
         """Pipelines and commands sent to Redis."""
@@ -160,31 +167,16 @@ class RedisPriceCache:
     async def claim_refresh(self, key: str) -> bool:
         if not self._health.usable():
             return False
-        try:
-            self.round_trips += 1
-            claimed = await self._redis.set(
-                self.redis_key(key) + ":refresh", b"1", nx=True, px=self._refresh_ms
-            )
-        except STORE_ERRORS as exc:
-            self._failed(exc)
-            return False
-        self._answered()
-        return bool(claimed)
+        return await self._claims.submit(None, key)
 
     async def release_refresh(self, key: str) -> None:
-        if not self._health.usable():
-            return
-        try:
-            self.round_trips += 1
-            await self._redis.delete(self.redis_key(key) + ":refresh")
-        except STORE_ERRORS as exc:
-            self._failed(exc)
-        else:
-            self._answered()
+        if self._health.usable():
+            await self._releases.submit(None, key)
 
     async def aclose(self) -> None:
         """Close the connections to Redis (a later call opens new ones)."""
-        await self._reads.aclose()
+        for batches in (self._reads, self._claims, self._releases):
+            await batches.aclose()
         await self._redis.aclose()
 
     async def clear(self) -> None:
@@ -208,6 +200,19 @@ class RedisPriceCache:
             return [None] * len(keys)
         values, lifetimes = answers[0], answers[1:]
         return [_entry(value, lifetime) for value, lifetime in zip(values, lifetimes, strict=True)]
+
+    async def _claim_batch(self, _group: Hashable, keys: Sequence[str]) -> list[bool]:
+        """``SET NX`` each refresh marker: True where this process got the refresh."""
+        pipe = self._redis.pipeline(transaction=False)
+        for key in keys:
+            pipe.set(self.redis_key(key) + ":refresh", b"1", nx=True, px=self._refresh_ms)
+        answers = await self._run(pipe)
+        return [bool(answer) for answer in answers] if answers else [False] * len(keys)
+
+    async def _release_batch(self, _group: Hashable, keys: Sequence[str]) -> list[bool]:
+        pipe = self._redis.pipeline(transaction=False)
+        pipe.delete(*(self.redis_key(key) + ":refresh" for key in keys))
+        return [await self._run(pipe) is not None] * len(keys)
 
     async def _run(self, pipe: Any) -> list[Any] | None:
         try:

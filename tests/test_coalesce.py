@@ -76,3 +76,25 @@ async def test_a_cancelled_caller_does_not_cancel_the_others() -> None:
     assert await second == "B"
     with pytest.raises(asyncio.CancelledError):
         await first
+
+
+async def test_a_caller_joins_the_request_already_pricing_its_item() -> None:
+    api = Recorder()
+    coalescer = Coalescer(api.call, max_batch=40)
+    items = [f"item{i}" for i in range(200)]
+    # 1,000 callers over 200 items: the repeats arrive after the first 200 filled five batches.
+    callers = [items[n % 200] for n in range(1_000)]
+    results = await asyncio.gather(*(coalescer.submit("c1", item) for item in callers))
+    assert results == [item.upper() for item in callers]
+    assert len(api.batches) == 5
+    assert sorted(item for _, batch in api.batches for item in batch) == sorted(items)
+
+
+async def test_a_finished_request_is_not_joined() -> None:
+    api = Recorder()
+    coalescer = Coalescer(api.call, max_batch=40)
+    assert await coalescer.submit("c", "x") == "X"
+    assert await coalescer.submit("c", "x") == "X"
+    assert len(api.batches) == 2  # the coalescer is no cache
+    assert await coalescer.submit("other", "x") == "X"
+    assert len(api.batches) == 3

@@ -140,3 +140,38 @@ def test_the_public_module_walk_found_the_foundation() -> None:
         "scansource_async.resources.customers",
         "scansource_async.resources.partner_profile",
     } <= set(PUBLIC_MODULES)
+
+
+# Web backends: the price caches, their protocol and the events listeners receive.
+WEB_BACKENDS = {
+    "PRICE_CACHE_ENTRY_BYTES",
+    "CacheEvent",
+    "CachedPrice",
+    "CallEndEvent",
+    "Event",
+    "PriceCache",
+    "PriceCacheBackend",
+    "RequestEvent",
+    "ResponseEvent",
+}
+# Need the [redis] extra: importable from the package on first use, not in ``import *``.
+LAZY = {"RedisLimiterStats", "RedisRateLimiter", "RedisPriceCache"}
+
+
+def test_the_web_backend_names_are_exported() -> None:
+    assert set(scansource_async.__all__) >= WEB_BACKENDS
+    for name in WEB_BACKENDS:
+        assert getattr(scansource_async, name) is not None
+
+
+def test_the_redis_names_load_on_first_use() -> None:
+    pytest.importorskip("redis")
+    for name in LAZY:
+        value = getattr(scansource_async, name)
+        assert value.__module__.startswith("scansource_async._redis_")
+        assert name not in scansource_async.__all__
+    assert isinstance(
+        scansource_async.RedisPriceCache("redis://127.0.0.1:1/0"),
+        scansource_async.PriceCacheBackend,
+    )
+    assert isinstance(scansource_async.PriceCache(), scansource_async.PriceCacheBackend)

@@ -49,6 +49,7 @@ class CachedPricing:
         # Entries of another host or key never answer: both are in every cache key.
         self._namespace = f"{config.base_url}\x1f{subscription_key_id(config.subscription_key)}"
         self._refreshes: set[asyncio.Task[None]] = set()
+        self._refreshing: set[str] = set()  # keys this process is refreshing (or claiming)
 
     def key(self, options: RequestOptions, line: PricingLine) -> str:
         return price_key(
@@ -148,16 +149,22 @@ class CachedPricing:
         return found
 
     def _refresh(self, options: RequestOptions, line: PricingLine, key: str) -> None:
+        if key in self._refreshing:
+            return
+        self._refreshing.add(key)
         task = asyncio.get_running_loop().create_task(self._run_refresh(options, line, key))
         self._refreshes.add(task)
         task.add_done_callback(self._refreshes.discard)
 
     async def _run_refresh(self, options: RequestOptions, line: PricingLine, key: str) -> None:
-        if not await self._cache.claim_refresh(key):
-            return  # another caller (or process) refreshes this key
         try:
-            await self._submit(options, line)  # the coalescer's request stores the answer
-        except Exception as exc:  # the stale entry keeps answering until it runs out
-            logger.debug("price cache: refreshing %s failed: %s", line.item_number, exc)
+            if not await self._cache.claim_refresh(key):
+                return  # another process refreshes this key
+            try:
+                await self._submit(options, line)  # the coalescer's request stores the answer
+            except Exception as exc:  # the stale entry keeps answering until it runs out
+                logger.debug("price cache: refreshing %s failed: %s", line.item_number, exc)
+            finally:
+                await self._cache.release_refresh(key)
         finally:
-            await self._cache.release_refresh(key)
+            self._refreshing.discard(key)
