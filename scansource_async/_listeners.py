@@ -20,7 +20,17 @@ from typing import Any
 
 from .events import Event, ProgressEvent
 
-__all__ = ["AnyListener", "Listener", "Listeners", "bind", "emit", "listening", "progress_sink"]
+__all__ = [
+    "AnyListener",
+    "Listener",
+    "Listeners",
+    "bind",
+    "call_items",
+    "current_items",
+    "emit",
+    "listening",
+    "progress_sink",
+]
 
 logger = logging.getLogger("scansource_async")
 
@@ -28,6 +38,8 @@ Listener = Callable[[Event], None]
 #: What ``client.add_listener`` accepts: a function or a coroutine function of one event.
 AnyListener = Callable[[Event], None] | Callable[[Event], Awaitable[None]]
 _listener: ContextVar[Listener | None] = ContextVar("scansource_async_listener", default=None)
+# How many items (pricing lines, availability items) the call being made carries, for events.
+_items: ContextVar[int | None] = ContextVar("scansource_async_items", default=None)
 
 
 def emit(event: Event) -> None:
@@ -44,6 +56,21 @@ def listening(listener: Listener | None) -> Iterator[None]:
         yield
     finally:
         _listener.reset(token)
+
+
+@contextmanager
+def call_items(count: int) -> Iterator[None]:
+    """Calls made inside carry ``count`` items (reported in their events). The transport reads
+    it when a call starts, before its first await."""
+    token = _items.set(count)
+    try:
+        yield
+    finally:
+        _items.reset(token)
+
+
+def current_items() -> int | None:
+    return _items.get()
 
 
 def bind(listener: Listener | None) -> None:

@@ -23,7 +23,7 @@ import httpx
 from ._auth import SUBSCRIPTION_KEY_HEADER, AccessToken, TokenCache, parse_token
 from ._config import ClientConfig, Timeout
 from ._limits import InFlightCap, LocalRateLimiter, RateLimiter
-from ._listeners import Listeners
+from ._listeners import Listeners, current_items
 from ._pool_repair import ATTEMPT_EXTENSION, reclaim
 from ._redaction import forget_secrets, register_secrets
 from ._response import decode_body, error_for_status, invalid_response, redact, request_id_from
@@ -203,7 +203,8 @@ class Transport:
     ) -> Any:
         """Send one call with retries; return its decoded body (JSON data, bytes or None)."""
         self.check_open()
-        state = _CallState(call_id=next(self._call_ids))
+        # Read before the first await: bulk-job chunks share one context, so it may change.
+        state = _CallState(call_id=next(self._call_ids), items=current_items())
         if not self.listeners.active:
             return await self._send(method, path, params, body, options, state)
         started = time.perf_counter()
@@ -475,6 +476,7 @@ class Transport:
                     method=method,
                     path=path,
                     attempt=state.attempts,
+                    items=state.items,
                 )
             )
 
@@ -522,6 +524,7 @@ class Transport:
                 status_code=state.status_code,
                 request_id=state.request_id,
                 error=None if error is None else type(error).__name__,
+                items=state.items,
             )
         )
 
@@ -582,6 +585,7 @@ class Transport:
 @attrs.define
 class _CallState:
     call_id: int = 0
+    items: int | None = None
     attempts: int = 0
     attempt_started: float = 0.0
     status_code: int | None = None

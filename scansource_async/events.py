@@ -35,6 +35,8 @@ class RequestEvent:
     method: str
     path: str
     attempt: int
+    items: int | None = None
+    """Pricing lines or availability items the request carries (None for other calls)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -99,6 +101,8 @@ class CallEndEvent:
     status_code: int | None
     request_id: str | None = None
     error: str | None = None
+    items: int | None = None
+    """Pricing lines or availability items the call carried (None for other calls)."""
 
 
 @attrs.frozen(kw_only=True)

@@ -68,6 +68,7 @@ async def test_one_call_gives_request_response_and_call_end(
     assert isinstance(request, RequestEvent)
     assert request.operation == "products.pricing"
     assert (request.method, request.path, request.attempt) == ("POST", "product/pricing", 1)
+    assert request.items == 3
     assert isinstance(response, ResponseEvent)
     assert response.call_id == request.call_id == end.call_id
     assert (response.status_code, response.attempt, response.error) == (200, 1, None)
@@ -76,7 +77,7 @@ async def test_one_call_gives_request_response_and_call_end(
     record = sim.requests.filter(method="POST", path="product/pricing")[-1]
     assert response.request_id == record.request_id
     assert isinstance(end, CallEndEvent)
-    assert (end.attempts, end.status_code, end.error) == (1, 200, None)
+    assert (end.attempts, end.status_code, end.error, end.items) == (1, 200, None, 3)
     assert end.request_id == record.request_id
     assert end.duration >= response.latency
     # Order: request, then response, then the end of the call.

@@ -12,7 +12,7 @@ import attrs
 from .._batching import Batcher
 from .._coalesce import Coalescer
 from .._convert import structure
-from .._listeners import progress_sink
+from .._listeners import call_items, progress_sink
 from .._pagination import AsyncPaginator
 from ..errors import ValidationError
 from ..events import Event
@@ -115,9 +115,10 @@ class Products(Resource):
             body["BusinessUnit"] = options.business_unit
         if options.deal_id is not None:
             body["DealID1"] = options.deal_id
-        data = await self._call(
-            "products.pricing", params={"customerNumber": options.customer_number}, json=body
-        )
+        with call_items(len(lines)):
+            data = await self._call(
+                "products.pricing", params={"customerNumber": options.customer_number}, json=body
+            )
         products: tuple[Product, ...] = structure(
             data, tuple[Product, ...], what="pricing response"
         )
