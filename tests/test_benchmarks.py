@@ -18,7 +18,7 @@ if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`) leaves the ro
 
 pytestmark = pytest.mark.loopback
 
-BENCHMARKS = ["ceiling", "overhead", "memory", "coalesce", "simulator"]
+BENCHMARKS = ["ceiling", "overhead", "memory", "coalesce", "simulator", "web"]
 
 
 @pytest.mark.parametrize("name", BENCHMARKS)
