@@ -7,8 +7,9 @@ one simulator process (fixed latency, a per-key rate limit like the API's):
 - no cache: each caller sends its own request (``pricing([item])``);
 - coalescing only: ``price()``, concurrent lookups share requests, nothing is kept;
 - coalescing + in-process cache: ``price()`` through a ``PriceCache``;
-- coalescing + Redis cache, 4 processes: the N callers split over 4 worker processes, each with
-  its own client and a ``RedisPriceCache`` on one redis-server (their share of the rate each).
+- coalescing + Redis cache, 4 processes: the N callers spread at random over 4 worker
+  processes (as a load balancer would), each with its own client and a ``RedisPriceCache`` on
+  one redis-server (a quarter of the rate each).
 
 Columns: API requests over the five rounds (and in the first round), each caller's latency from
 its call to its answer (p50/p99 over every round, and p50 of rounds 2-5), and the wall time.
@@ -20,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import random
 import subprocess
 import sys
 import time
@@ -143,7 +145,10 @@ def _redis_runs(base_url: str, callers: Sequence[str], pause: float) -> list[Any
         return None
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    shares = [list(callers[n::PROCESSES]) for n in range(PROCESSES)]
+    # As a load balancer spreads page views: any process may be asked for any item.
+    spread = list(callers)
+    random.Random(0).shuffle(spread)
+    shares = [spread[n::PROCESSES] for n in range(PROCESSES)]
     with RedisServer() as server:
         workers = [
             subprocess.Popen(

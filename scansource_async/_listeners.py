@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from .errors import ValidationError
 from .events import Event, ProgressEvent
 
 __all__ = [
@@ -91,8 +92,6 @@ class Listeners:
 
     def add(self, listener: AnyListener) -> None:
         if not callable(listener):
-            from .errors import ValidationError
-
             raise ValidationError(f"a listener must be callable, got {type(listener).__name__}")
         if listener not in self._registered:
             self._registered = (*self._registered, listener)
