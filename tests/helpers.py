@@ -98,3 +98,17 @@ def raises(
     with pytest.raises(expected, match=match) as info:
         yield info
     assert_clean_exception(info.value)
+
+
+def pricing_records(sim: Any) -> list[Any]:
+    """The pricing requests a simulator received, in order, whatever the route layout."""
+    return [
+        record
+        for record in sim.requests.filter(method="POST")
+        if record.path.endswith("pricing") and isinstance(record.body, dict)
+    ]
+
+
+def priced_items(sim: Any) -> list[str]:
+    """Every item number sent in a pricing request so far, in order."""
+    return [line["ItemNumber"] for record in pricing_records(sim) for line in record.body["Lines"]]

@@ -8,6 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 
 import pytest
+from helpers import pricing_records
 
 from scansource_async import (
     CacheEvent,
@@ -67,14 +68,14 @@ async def test_one_call_gives_request_response_and_call_end(
     (end,) = of_type(events, CallEndEvent)
     assert isinstance(request, RequestEvent)
     assert request.operation == "products.pricing"
-    assert (request.method, request.path, request.attempt) == ("POST", "product/pricing", 1)
+    record = pricing_records(sim)[-1]
+    assert (request.method, request.path, request.attempt) == ("POST", record.path, 1)
     assert request.items == 3
     assert isinstance(response, ResponseEvent)
     assert response.call_id == request.call_id == end.call_id
     assert (response.status_code, response.attempt, response.error) == (200, 1, None)
     assert response.latency > 0
     # The request id is the one the simulator logged for this request.
-    record = sim.requests.filter(method="POST", path="product/pricing")[-1]
     assert response.request_id == record.request_id
     assert isinstance(end, CallEndEvent)
     assert (end.attempts, end.status_code, end.error, end.items) == (1, 200, None, 3)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from helpers import pricing_records
 
 pytest.importorskip("opentelemetry.sdk", reason="the OpenTelemetry SDK is not installed")
 
@@ -93,11 +94,12 @@ async def test_one_span_per_call_with_http_attributes(sim: Simulator, telemetry:
     assert attributes["http.request.method"] == "POST"
     assert attributes["http.response.status_code"] == 200
     assert attributes["server.address"] == "simulator.invalid"
-    assert attributes["url.full"] == "http://simulator.invalid/product/pricing"
+    record = pricing_records(sim)[-1]
+    assert attributes["url.full"] == "http://simulator.invalid/" + record.path
+    assert attributes.get("scansource.layout") == getattr(client.config, "api_layout", None)
     assert attributes["scansource.operation"] == "products.pricing"
     assert attributes["scansource.attempts"] == 1
     assert attributes["scansource.items"] == 3
-    record = sim.requests.filter(method="POST", path="product/pricing")[-1]
     assert attributes["scansource.request_id"] == record.request_id
     (attempt,) = [span for span in telemetry.finished() if span.parent is not None]
     assert attempt.parent is not None and attempt.parent.span_id == call.context.span_id

@@ -10,6 +10,7 @@ import tracemalloc
 from collections.abc import AsyncIterator, Callable
 
 import pytest
+from helpers import priced_items, pricing_records
 
 from scansource_async import (
     PRICE_CACHE_ENTRY_BYTES,
@@ -27,7 +28,6 @@ from scansource_async.testing import FaultModel, Simulator
 
 KEY = "cache-subscription-key-0f1e2d3c4b5a6978"
 FAST = RetryPolicy(backoff_base=0.001, backoff_cap=0.005)
-PRICING = ("POST", "product/pricing")
 
 
 @pytest.fixture
@@ -46,16 +46,11 @@ async def client(sim: Simulator) -> AsyncIterator[ScanSourceClient]:
 
 
 def requests(sim: Simulator) -> int:
-    return len(sim.requests.filter(method=PRICING[0], path=PRICING[1]))
+    return len(pricing_records(sim))
 
 
 def lines_sent(sim: Simulator) -> list[str]:
-    """Every item number sent in a pricing request so far, in order."""
-    return [
-        line["ItemNumber"]
-        for record in sim.requests.filter(method=PRICING[0], path=PRICING[1])
-        for line in record.body["Lines"]
-    ]
+    return priced_items(sim)
 
 
 def items(sim: Simulator, count: int, start: int = 200) -> list[str]:
@@ -139,7 +134,7 @@ async def test_another_subscription_key_or_host_never_shares_entries(sim: Simula
         await first.products.price(item)
         await second.products.price(item)
     assert requests(sim) == 1
-    assert len(other.requests.filter(method="POST", path="product/pricing")) == 1
+    assert len(pricing_records(other)) == 1
     assert len(cache) == 2
 
 

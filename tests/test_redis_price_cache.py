@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from helpers import priced_items, pricing_records
 
 from scansource_async import ItemError, PricingLine, RetryPolicy, ScanSourceClient
 from scansource_async.testing import FaultModel, Simulator
@@ -43,15 +44,11 @@ def connect(sim: Simulator, cache: RedisPriceCache, **options: object) -> ScanSo
 
 
 def requests(sim: Simulator) -> int:
-    return len(sim.requests.filter(method="POST", path="product/pricing"))
+    return len(pricing_records(sim))
 
 
 def lines_sent(sim: Simulator) -> list[str]:
-    return [
-        line["ItemNumber"]
-        for record in sim.requests.filter(method="POST", path="product/pricing")
-        for line in record.body["Lines"]
-    ]
+    return priced_items(sim)
 
 
 def items(sim: Simulator, count: int, start: int = 300) -> list[str]:

@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
+from helpers import pricing_records
 
 pytest.importorskip("fastapi", reason="fastapi is not installed")
 
@@ -53,7 +54,7 @@ async def http(sim: Simulator) -> AsyncIterator[httpx.AsyncClient]:
 
 
 def pricing_requests(sim: Simulator) -> int:
-    return len(sim.requests.filter(method="POST", path="product/pricing"))
+    return len(pricing_records(sim))
 
 
 async def test_concurrent_requests_share_api_calls_and_repeat_from_the_cache(
