@@ -210,7 +210,8 @@ class ScanSourceClient:
 
     @property
     def stats(self) -> TransportStats:
-        """Requests sent, retries and 429s so far (shared with ``with_options`` copies)."""
+        """Requests sent, retries, 429s and price-cache hits, misses and stale hits so far
+        (shared with ``with_options`` copies)."""
         return self._transport.stats
 
     @property
