@@ -196,6 +196,9 @@ class ScanSourceClient:
 
     async def aclose(self) -> None:
         """Close the connection pool (shared with ``with_options`` copies)."""
+        products = self.__dict__.get("products")  # only if it was ever used
+        if products is not None:
+            await products._close()  # price-cache refreshes still running
         await self._transport.aclose()
 
     @property

@@ -1,11 +1,13 @@
 """Where events go: the listeners a client registered, and whoever listens in the current task.
 
-Two audiences receive the same events:
+Two audiences:
 
-- listeners registered with ``client.add_listener(fn)`` (shared by ``with_options`` copies):
-  sync or async callables; one that raises is logged and never breaks the call that emitted;
+- listeners registered with ``client.add_listener(fn)`` (shared by ``with_options`` copies)
+  receive every event: sync or async callables; one that raises is logged and never breaks the
+  call that emitted;
 - the listener bound to the current task (a bulk job's ``on_progress``), through a context
-  variable, so a job sees only the retries and 429s of its own requests.
+  variable, receives the retries and 429s of the job's own requests (``emit``), not the
+  per-attempt events (``notify``).
 """
 
 from __future__ import annotations
@@ -102,7 +104,7 @@ class Listeners:
 
     @property
     def active(self) -> bool:
-        """Whether anyone listens: when not, callers skip building events at all."""
+        """Whether anyone listens for ``emit``: when not, callers skip building the event."""
         return bool(self._registered) or _listener.get() is not None
 
     def emit(self, event: Event) -> None:
@@ -111,8 +113,8 @@ class Listeners:
             self._call(listener, event)
         emit(event)
 
-    def emit_registered(self, event: Event) -> None:
-        """Hand ``event`` to the registered listeners only (the task's listener already has it)."""
+    def notify(self, event: Event) -> None:
+        """Hand ``event`` to the registered listeners only (check ``bool(listeners)`` first)."""
         for listener in self._registered:
             self._call(listener, event)
 
@@ -143,7 +145,7 @@ def progress_sink(listeners: Listeners, on_progress: Listener | None) -> Listene
 
     def sink(event: Event) -> None:
         if isinstance(event, ProgressEvent) and listeners:
-            listeners.emit_registered(event)
+            listeners.notify(event)
         if on_progress is not None:
             on_progress(event)
 

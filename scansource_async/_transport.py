@@ -205,7 +205,7 @@ class Transport:
         self.check_open()
         # Read before the first await: bulk-job chunks share one context, so it may change.
         state = _CallState(call_id=next(self._call_ids), items=current_items())
-        if not self.listeners.active:
+        if not self.listeners:
             return await self._send(method, path, params, body, options, state)
         started = time.perf_counter()
         try:
@@ -468,8 +468,8 @@ class Transport:
     ) -> None:
         """An attempt is about to go out (called once per attempt, inside its in-flight slot)."""
         state.attempt_started = time.perf_counter()
-        if self.listeners.active:
-            self.listeners.emit(
+        if self.listeners:
+            self.listeners.notify(
                 RequestEvent(
                     call_id=state.call_id,
                     operation=options.operation,
@@ -484,12 +484,12 @@ class Transport:
         self, method: str, path: str, options: CallOptions, state: _CallState, attempt: _Attempt
     ) -> None:
         """An attempt came back, with a response or a network error."""
-        if not self.listeners.active:
+        if not self.listeners:
             return
         response = attempt.response
         state.status_code = None if response is None else response.status_code
         state.request_id = None if response is None else request_id_from(response.headers)
-        self.listeners.emit(
+        self.listeners.notify(
             ResponseEvent(
                 call_id=state.call_id,
                 operation=options.operation,
@@ -513,7 +513,7 @@ class Transport:
         error: BaseException | None,
     ) -> None:
         """The logical call is over (returned, raised, or was cancelled)."""
-        self.listeners.emit(
+        self.listeners.notify(
             CallEndEvent(
                 call_id=state.call_id,
                 operation=options.operation,

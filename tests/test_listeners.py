@@ -228,8 +228,9 @@ async def test_bulk_jobs_report_progress_to_listeners(
     progress = of_type(events, ProgressEvent)
     assert len(progress) == 5
     assert progress[-1].items_done == 100  # type: ignore[union-attr]
-    # The job's own callback still gets its progress, once per chunk.
+    # The job's own callback still gets its progress, once per chunk, and no per-attempt events.
     assert len(of_type(job_events, ProgressEvent)) == 5
+    assert {type(event) for event in job_events} <= {ProgressEvent, RetryEvent, RateLimitEvent}
     assert len(of_type(events, CallEndEvent)) == 5
 
 

@@ -176,6 +176,20 @@ async def test_stale_entries_answer_at_once_while_one_refresh_per_key_runs(
         assert not {id(product) for product in stored} & {id(product) for product in fresh}
 
 
+async def test_closing_the_client_ends_refreshes_still_running(sim: Simulator) -> None:
+    cache = PriceCache(ttl=0.2, stale_ttl=60)
+    (item,) = items(sim, 1)
+    async with connect(sim, cache) as client:
+        fresh = await client.products.price(item)
+        await asyncio.sleep(0.3)
+        sim.set_faults({"POST product/pricing": FaultModel(latency=30)})  # never answers in time
+        assert await client.products.price(item) == fresh  # stale, and a refresh starts
+        await _until(lambda: bool(cache._refreshing))
+    # The refresh was cancelled with the client and gave its claim back.
+    assert not cache._refreshing
+    assert len(cache) == 1
+
+
 async def test_without_stale_ttl_an_expired_entry_is_a_plain_miss(sim: Simulator) -> None:
     (item,) = items(sim, 1)
     async with connect(sim, PriceCache(ttl=0.2, stale_ttl=0)) as client:

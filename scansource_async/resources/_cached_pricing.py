@@ -121,6 +121,13 @@ class CachedPricing:
             for line, entry in zip(lines, found, strict=True)
         ]
 
+    async def aclose(self) -> None:
+        """Cancel refreshes still running (their stale entries stay until they run out)."""
+        tasks = list(self._refreshes)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
     # -- steps -------------------------------------------------------------------------
 
     async def _lookup(
@@ -142,8 +149,8 @@ class CachedPricing:
         stats.cache_misses += misses
         stats.cache_stale_hits += stale
         listeners = self._client.transport.listeners
-        if listeners.active:
-            listeners.emit(
+        if listeners:
+            listeners.notify(
                 CacheEvent(operation=operation, hits=hits, misses=misses, stale_hits=stale)
             )
         return found

@@ -284,6 +284,11 @@ class Products(Resource):
 
         return Coalescer(send, max_batch=self._client.config.chunk_size)
 
+    async def _close(self) -> None:
+        cached = self.__dict__.get("_cached")
+        if cached is not None:
+            await cached.aclose()
+
     @cached_property
     def _cached(self) -> CachedPricing | None:
         cache = self._client.price_cache
