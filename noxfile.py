@@ -1,16 +1,39 @@
-"""Developer sessions: tests, lint, typecheck, bench, soak."""
+"""Developer sessions: tests, lint, typecheck, docs, bench, soak."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+
 import nox
 
-nox.options.sessions = ["lint", "typecheck", "tests"]
+nox.options.sessions = ["lint", "typecheck", "tests", "docs"]
 nox.options.reuse_existing_virtualenvs = True
 
+#: every CPython the package supports (requires-python >= 3.11), newest last
+SUPPORTED_PYTHONS = ("3.11", "3.12", "3.13", "3.14")
 
-@nox.session
+
+def _runs(version: str) -> bool:
+    """Whether ``python3.X`` is on PATH and actually starts (a pyenv shim of a version that is
+    installed but not selected is on PATH and fails)."""
+    path = shutil.which(f"python{version}")
+    if path is None:
+        return False
+    try:
+        done = subprocess.run([path, "-c", "pass"], capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
+
+
+#: the supported interpreters this machine has; the tests run on each of them
+PYTHONS = [version for version in SUPPORTED_PYTHONS if _runs(version)]
+
+
+@nox.session(python=PYTHONS or None)
 def tests(session: nox.Session) -> None:
-    """The default test suite (the README's test command)."""
+    """The default test suite (the README's test command), once per supported Python present."""
     session.install("-e", ".[test]")
     session.run("python", "-m", "pytest", *session.posargs)
 
@@ -28,6 +51,17 @@ def typecheck(session: nox.Session) -> None:
     """mypy --strict on the package."""
     session.install("-e", ".[dev]")
     session.run("mypy")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation site into site/ and fail on any warning (a broken link, a name
+    the API reference cannot find). ``nox -s docs -- serve`` serves it with live reload."""
+    session.install("-e", ".[docs]")
+    if session.posargs[:1] == ["serve"]:
+        session.run("mkdocs", "serve", *session.posargs[1:])
+    else:
+        session.run("mkdocs", "build", "--strict", *session.posargs)
 
 
 @nox.session

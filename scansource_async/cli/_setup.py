@@ -28,6 +28,7 @@ import attrs
 
 from .. import ScanSourceClient, ValidationError
 from .._config import config_from_env
+from .._extras import missing_extra
 from ._errors import CliError, os_reason
 
 if TYPE_CHECKING:
@@ -157,7 +158,7 @@ def _shared_limiter(url: str, key: str, max_rate: float) -> Any:
     try:
         from .. import RedisRateLimiter
     except ImportError as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(str(missing_extra("--redis-url", "redis", exc) or exc)) from None
     return RedisRateLimiter(url, key=key, max_rate=max_rate)
 
 
@@ -166,8 +167,8 @@ def _simulator_connection(
 ) -> Connection:
     try:
         from ..testing import FaultModel, Simulator
-    except ImportError as exc:  # pragma: no cover - depends on the installed extras
-        raise CliError(f"--simulator needs the [cli] extra: {exc}") from None
+    except ImportError as exc:
+        raise CliError(str(missing_extra("--simulator", "cli", exc) or exc)) from None
     faults = _faults(environ.get(FAULTS_VARIABLE, ""), FaultModel)
     log_path = environ.get(REQUEST_LOG_VARIABLE, "").strip() or None
     sim = Simulator(faults=faults, request_log_size=None if log_path else 0)

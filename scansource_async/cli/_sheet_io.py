@@ -70,10 +70,27 @@ _DEAL_FIELDS: Final = (
 )
 
 
+#: sheet names whose format the suffix says (a name without a suffix is CSV)
+SUFFIX_FORMATS: Final[dict[str, Format]] = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
 def sheet_format(path: Path, explicit: str | None) -> Format:
-    """The format asked for, else JSON Lines for a ``.jsonl``/``.ndjson`` path, else CSV."""
-    choice = explicit or ("jsonl" if path.suffix.lower() in (".jsonl", ".ndjson") else "csv")
-    return "jsonl" if choice == "jsonl" else "csv"
+    """The format asked for, else the one the suffix names (CSV without a suffix).
+
+    Any other suffix (``prices.xlsx``) is refused rather than written as a CSV under a name
+    that promises something else; ``--format`` says it was meant.
+    """
+    if explicit is not None:
+        return "jsonl" if explicit == "jsonl" else "csv"
+    suffix = path.suffix.lower()
+    if not suffix:
+        return "csv"
+    if suffix not in SUFFIX_FORMATS:
+        raise CliError(
+            f"{path}: cannot write a {suffix} sheet: name it .csv or .jsonl"
+            " (or give --format csv|jsonl)"
+        )
+    return SUFFIX_FORMATS[suffix]
 
 
 def status_of(result: PriceResult) -> str:

@@ -48,8 +48,8 @@ def run(args: argparse.Namespace) -> int:
     from ._sheet_io import SheetReader, SheetWriter, sheet_format
 
     output: Path = args.output
-    fmt = sheet_format(output, args.format)
     try:
+        fmt = sheet_format(output, args.format)
         for sheet in args.sheets:
             if sheet.resolve() == output.resolve():
                 raise CliError(f"{output}: would overwrite the input sheet {sheet}")

@@ -8,7 +8,6 @@ writes them to a file). Needs the ``[simulator]`` extra only.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import os
 import signal
@@ -18,6 +17,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 __all__ = ["client_env", "register", "serve"]
+
+_SIMULATOR_DESCRIPTION = """\
+The embedded simulator of the ScanSource Partner API: a deterministic catalog, per-customer
+prices, stateful carts and orders, OAuth, rate limits and injected faults (the [simulator]
+extra)."""
 
 _DESCRIPTION = """\
 Serve the embedded simulator of the ScanSource API on a loopback address until Ctrl-C or
@@ -57,7 +61,11 @@ def _positive_int(text: str) -> int:
 
 def register(subparsers: Any) -> None:
     """Add ``simulator serve`` to the command line."""
-    sim = subparsers.add_parser("simulator", help="the embedded ScanSource API simulator")
+    sim = subparsers.add_parser(
+        "simulator",
+        help="the embedded ScanSource API simulator",
+        description=_SIMULATOR_DESCRIPTION,
+    )
     commands = sim.add_subparsers(title="simulator commands", metavar="COMMAND")
     serve_parser = commands.add_parser(
         "serve",
@@ -100,9 +108,9 @@ def serve(args: argparse.Namespace) -> int:
     try:
         from ..testing import FaultModel, Simulator
         from ..testing._serve import check_loopback
-    except ImportError as exc:  # pragma: no cover - depends on the installed extras
-        print(f"the simulator needs the [simulator] extra: {exc}", file=sys.stderr)
-        return 1
+    except ImportError as exc:
+        print(f"scansource-async simulator serve: {exc}", file=sys.stderr)
+        return 2
     try:
         check_loopback(args.host)
     except ValueError as exc:
@@ -131,6 +139,8 @@ def serve(args: argparse.Namespace) -> int:
     except CliError as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    import asyncio  # here, not at the top: --help stays quick
+
     try:
         asyncio.run(
             _serve(sim, args.host, args.port, args.http, env_file=args.env_file, request_log=log)
@@ -204,6 +214,8 @@ async def _serve(
     env_file: Path | None = None,
     request_log: TextIO | None = None,
 ) -> None:
+    import asyncio
+
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

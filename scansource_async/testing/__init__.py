@@ -23,6 +23,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from .._extras import missing_extra
+
 if TYPE_CHECKING:
     from ._app import REQUEST_ID_HEADER
     from ._catalog import BIG_MANUFACTURER, Catalog, CatalogItem, Deal, Stock
@@ -78,7 +80,11 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
+    try:
+        found = importlib.import_module(module, __name__)
+    except ImportError as exc:
+        raise (missing_extra(f"scansource_async.testing.{name}", "simulator", exc) or exc) from exc
+    value = getattr(found, name)
     globals()[name] = value
     return value
 

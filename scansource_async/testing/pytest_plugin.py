@@ -42,7 +42,7 @@ def _async_fixture(func: _F) -> _F:
 @pytest.fixture
 def scansource_simulator() -> Simulator:
     """A fresh in-process simulator (``Simulator()``)."""
-    from ._simulator import Simulator
+    from . import Simulator  # says which extra to install if starlette is missing
 
     return Simulator()
 
