@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import pkgutil
+import subprocess
+import sys
 import types
+from pathlib import Path
 
 import pytest
 
@@ -73,14 +77,53 @@ def _own_public_names(module: types.ModuleType) -> set[str]:
     }
 
 
+def _type_checking_imports() -> dict[str, str]:
+    """Name -> module of the imports type checkers see in ``scansource_async/__init__.py``."""
+    tree = ast.parse(Path(scansource_async.__file__).read_text())
+    found: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for statement in node.body:
+                assert isinstance(statement, ast.ImportFrom)
+                for alias in statement.names:
+                    found[alias.asname or alias.name] = "." * statement.level + (
+                        statement.module or ""
+                    )
+    return found
+
+
 def test_all_is_exactly_the_public_names_of_the_package() -> None:
+    # Names load on first use: __all__, the interpreter's table and what type checkers see
+    # must be one list (the Redis names stay out of __all__: they need the [redis] extra).
     exported = set(scansource_async.__all__)
     assert len(exported) == len(scansource_async.__all__), "no duplicates"
-    defined = _own_public_names(scansource_async) | {"__version__"}
-    assert exported == defined, (
-        f"imported but not exported: {sorted(defined - exported)}; "
-        f"exported but not defined: {sorted(exported - defined)}"
+    lazy = scansource_async._EXPORTS
+    seen_by_checkers = _type_checking_imports()
+    redis_only = {"RedisLimiterStats", "RedisRateLimiter"}
+    assert exported - {"__version__"} == set(lazy), (
+        f"exported but not loadable: {sorted(exported - set(lazy) - {'__version__'})}; "
+        f"loadable but not exported: {sorted(set(lazy) - exported)}"
     )
+    assert set(seen_by_checkers) == set(lazy) | redis_only
+    for name, module in lazy.items():
+        assert seen_by_checkers[name] == module, name
+    eager = _own_public_names(scansource_async) - exported - redis_only
+    assert not eager, f"imported at the top but not exported: {sorted(eager)}"
+
+
+def test_importing_the_package_loads_nothing_but_the_version() -> None:
+    code = (
+        "import sys, scansource_async; "
+        "print(sorted(m for m in sys.modules if m.startswith(('scansource_async.', 'httpx'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "['scansource_async._extras', 'scansource_async._version']"
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no attribute 'Nope'"):
+        scansource_async.Nope  # noqa: B018
+    assert "ScanSourceClient" in dir(scansource_async)
 
 
 def test_the_foundation_is_exported() -> None:
