@@ -69,7 +69,16 @@ def bench(session: nox.Session) -> None:
     """Every benchmark at full size against the simulator on loopback (about 10 minutes);
     tables on stdout, JSON in benchmarks/results/. ``nox -s bench -- --quick`` for a short run."""
     session.install("-e", ".[bench,cli,simulator,redis]")
-    for name in ("simulator", "ceiling", "overhead", "memory", "coalesce", "redis_limiter", "web"):
+    for name in (
+        "simulator",
+        "ceiling",
+        "overhead",
+        "memory",
+        "coalesce",
+        "redis_limiter",
+        "web",
+        "cli_startup",
+    ):
         session.run("python", "-m", f"benchmarks.{name}", *session.posargs)
 
 
