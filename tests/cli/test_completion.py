@@ -75,7 +75,10 @@ def _complete(script_path: Path, words: list[str]) -> list[str]:
 @pytest.mark.parametrize(
     ("words", "offered"),
     [
-        (["scansource-async", ""], ["simulator", "price-sheet", "merge-sheets", "completion"]),
+        (
+            ["scansource-async", ""],
+            ["simulator", "price-sheet", "merge-sheets", "doctor", "completion"],
+        ),
         (["scansource-async", "pri"], ["price-sheet"]),
         (["scansource-async", "--lo"], ["--log-level"]),
         (["scansource-async", "price-sheet", "--form"], ["--format"]),

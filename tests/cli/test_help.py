@@ -38,6 +38,7 @@ def test_every_command_is_walked() -> None:
         ("simulator", "serve"),
         ("price-sheet",),
         ("merge-sheets",),
+        ("doctor",),
         ("completion",),
     }
 
@@ -60,7 +61,7 @@ def test_help_describes_the_command_and_lists_the_exit_statuses(
 
 def test_top_level_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     text = _help((), capsys)
-    for command in ("simulator", "price-sheet", "merge-sheets", "completion"):
+    for command in ("simulator", "price-sheet", "merge-sheets", "doctor", "completion"):
         assert f"    {command} " in text
 
 
