@@ -173,7 +173,7 @@ def test_log_level_debug_shows_one_line_per_attempt_on_stderr(tmp_path: Path) ->
     assert loud.returncode == 0, loud.stderr
     debug = [line for line in loud.stderr.splitlines() if " DEBUG scansource_async" in line]
     assert debug, loud.stderr
-    assert any("product/pricing" in line for line in debug)
+    assert any("pricing" in line and "-> 200" in line for line in debug)
     # the same flag before the command name
     before = run_cli(
         "--log-level", "info", "price-sheet", items, "-o", "c.csv", "--simulator", cwd=tmp_path
