@@ -9,6 +9,7 @@ EXTRA_MODULES: dict[str, frozenset[str]] = {
     "simulator": frozenset({"starlette", "uvicorn"}),
     "redis": frozenset({"redis", "limits"}),
     "cli": frozenset({"rich", "starlette", "uvicorn"}),
+    "otel": frozenset({"opentelemetry"}),
 }
 
 

@@ -37,8 +37,14 @@ from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urlsplit
 
 import attrs
-from opentelemetry import metrics, trace
-from opentelemetry.trace import SpanKind, Status, StatusCode
+
+from ._extras import missing_extra
+
+try:
+    from opentelemetry import metrics, trace
+    from opentelemetry.trace import SpanKind, Status, StatusCode
+except ImportError as exc:  # one line naming the extra to install
+    raise (missing_extra("scansource_async.otel", "otel", exc) or exc) from exc
 
 from ._version import __version__
 from .events import (

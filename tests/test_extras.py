@@ -43,6 +43,8 @@ def _last_line(done: subprocess.CompletedProcess[str]) -> str:
         ("uvicorn", "from scansource_async.testing import Simulator", "simulator"),
         ("redis", "from scansource_async import RedisRateLimiter", "redis"),
         ("redis", "import scansource_async as s; s.RedisLimiterStats", "redis"),
+        ("redis", "from scansource_async import RedisPriceCache", "redis"),
+        ("opentelemetry", "import scansource_async.otel", "otel"),
     ],
 )
 def test_importing_a_name_says_which_extra_to_install(

@@ -99,7 +99,7 @@ def test_all_is_exactly_the_public_names_of_the_package() -> None:
     assert len(exported) == len(scansource_async.__all__), "no duplicates"
     lazy = scansource_async._EXPORTS
     seen_by_checkers = _type_checking_imports()
-    redis_only = {"RedisLimiterStats", "RedisRateLimiter"}
+    redis_only = set(scansource_async._NEEDS_REDIS)
     assert exported - {"__version__"} == set(lazy), (
         f"exported but not loadable: {sorted(exported - set(lazy) - {'__version__'})}; "
         f"loadable but not exported: {sorted(set(lazy) - exported)}"
