@@ -182,6 +182,17 @@ class Endpoint:
     gateway: str | None = None
     retry_safe: bool = True
     verified: bool = False
+    # A POST that writes yet may safely be sent twice (an upsert): retry-safe, not read-only.
+    upsert: bool = False
+
+    @property
+    def read_only(self) -> bool:
+        """Whether calling it changes nothing at the API: every GET, and every retry-safe POST
+        that is not an upsert (pricing, availability, detail and quote requests). The doctor
+        command calls only these."""
+        if self.method == "GET":
+            return True
+        return self.method == "POST" and self.retry_safe and not self.upsert
 
     @property
     def evidence(self) -> str:
@@ -266,7 +277,7 @@ ENDPOINTS: Final[Mapping[str, Endpoint]] = _table(
         "cart/move/{source_key}/{destination_key}/{cart_id}",
         retry_safe=False,
     ),
-    _E("carts.set_checkout_info", "POST", "cart/checkoutinfo/{key}"),
+    _E("carts.set_checkout_info", "POST", "cart/checkoutinfo/{key}", upsert=True),
     _E("carts.get_checkout_info", "GET", "cart/checkoutinfo/{key}"),
     # CiscoDart
     _E("cisco_dart.summary", "GET", "ciscodart/summary"),
