@@ -32,7 +32,7 @@ _CAUSES: Final = (
     (AuthenticationError, "authentication failed (401): check SCANSOURCE_SUBSCRIPTION_KEY"
      " and SCANSOURCE_CLIENT_ID/SECRET"),
     (PermissionDeniedError, "permission denied (403): these credentials may not use pricing"),
-    (NotFoundError, "unknown route (404): check SCANSOURCE_BASE_URL"),
+    (NotFoundError, "unknown route (404): check SCANSOURCE_BASE_URL and SCANSOURCE_API_LAYOUT"),
     (APIConnectionError, "the API host is unreachable: check SCANSOURCE_BASE_URL and the network"),
 )  # fmt: skip
 

@@ -5,7 +5,7 @@ shown as the client will use them (defaults included)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Final
 
 from .. import ValidationError
 from .._config import ENV_VARIABLES, ClientConfig, config_from_env
@@ -20,9 +20,7 @@ _HIDDEN: Final = SECRET_VARIABLES | {"SCANSOURCE_CLIENT_ID"}
 _REQUIRED: Final = ("SCANSOURCE_SUBSCRIPTION_KEY", "SCANSOURCE_CUSTOMER_NUMBER")
 
 
-def config_check(
-    environ: Mapping[str, str], overrides: Mapping[str, Any]
-) -> tuple[Check, ClientConfig | None]:
+def config_check(environ: Mapping[str, str]) -> tuple[Check, ClientConfig | None]:
     """The check, and the configuration when it is valid."""
     variables = [name for name in ENV_VARIABLES if environ.get(name, "").strip()]
     shown = [
@@ -37,7 +35,6 @@ def config_check(
         ), None
     try:
         found = config_from_env(environ)
-        found.update(overrides)
         max_retries = found.pop("max_retries", None)
         config = ClientConfig(**found)
     except (ValidationError, TypeError) as exc:

@@ -17,10 +17,12 @@ import httpx
 
 from .._response import request_id_from
 
-__all__ = ["Exchange", "Pacer", "RecordingTransport", "rate_headers"]
+__all__ = ["LONGEST_WAIT", "Exchange", "Pacer", "RecordingTransport", "rate_headers"]
 
 #: the share of the configured rate the doctor sends at: it must never be what trips a limit
 PACE_FRACTION: Final = 0.8
+#: the longest Retry-After the doctor waits out (a longer one ends that probe)
+LONGEST_WAIT: Final = 10.0
 
 # Headers that say something about a rate limit (APIM, IETF draft, common X- forms).
 _RATE_MARKERS: Final = ("ratelimit", "rate-limit", "retry-after", "quota")
@@ -43,6 +45,7 @@ class Exchange:
     path: str
     status: int | None
     latency_ms: float
+    finished: float = 0.0  # time.monotonic() when the answer (or the failure) came
     request_id: str | None = None
     rate_headers: dict[str, str] = attrs.Factory(dict)
     error: str | None = None
@@ -68,6 +71,7 @@ class RecordingTransport(httpx.AsyncBaseTransport):
                     path=path,
                     status=None,
                     latency_ms=elapsed,
+                    finished=time.monotonic(),
                     error=type(exc).__name__,
                 )
             )
@@ -79,6 +83,7 @@ class RecordingTransport(httpx.AsyncBaseTransport):
                 path=path,
                 status=response.status_code,
                 latency_ms=elapsed,
+                finished=time.monotonic(),
                 request_id=request_id_from(response.headers),
                 rate_headers=rate_headers(response.headers),
             )

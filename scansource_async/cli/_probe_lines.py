@@ -22,7 +22,7 @@ from .. import (
     ScanSourceError,
 )
 from ._checks import Check
-from ._doctor_http import Pacer, RecordingTransport
+from ._doctor_http import LONGEST_WAIT, Pacer, RecordingTransport
 
 __all__ = ["GROWTH", "MAX_PRICING_REQUESTS", "LinesProbe", "probe_lines"]
 
@@ -30,7 +30,6 @@ GROWTH: Final = (40, 50, 80, 100, 200, 400)
 MAX_PRICING_REQUESTS: Final = 12
 _SEARCH_PAGE: Final = 100
 _REFUSED: Final = (400, 413)
-_LONGEST_WAIT: Final = 10.0  # a 429 asking for longer ends the probe
 
 
 @attrs.frozen
@@ -86,7 +85,7 @@ class _Prober:
                 await self.client.products.pricing(lines)
             except RateLimitError as exc:
                 wait = exc.retry_after or 1.0
-                if wait > _LONGEST_WAIT:
+                if wait > LONGEST_WAIT:
                     raise _Inconclusive(f"rate limited for {wait:.0f} s at {size} lines") from None
                 await self.pacer.sleep(wait)
                 continue

@@ -1,7 +1,8 @@
 """What the API said about its rate limit during a doctor run, and the rate to suggest.
 
 Signals: 429 answers, their ``Retry-After``, and any rate-limit header (``RateLimit-*``,
-``X-RateLimit-*``, APIM's quota headers). The suggestion: half the pace that still drew 429s;
+``X-RateLimit-*``, APIM's quota headers). The suggestion: after 429s, the rate at which
+requests got through while throttled, less 10% (at most half the pace that drew them);
 else a limit a ``RateLimit-Policy`` (``N;w=SECONDS``) or ``X-RateLimit-Limit`` header
 states, less 10%; else, with no signal at all, the configured rate (nothing said it is too
 high).
@@ -55,11 +56,18 @@ def rate_check(exchanges: Sequence[Exchange], configured: float, paced: float) -
     seen = ", ".join(f"{name}: {value}" for name, value in sorted(headers.items())) or "none"
     stated = _stated_rate(headers)
     if throttled:
-        suggested = max(0.1, paced / 2)
+        # While throttled, the answers that got through came at about the API's own rate.
+        window = [e for e in exchanges if e.finished >= throttled[0].finished]
+        through = sum(1 for e in window if e.status is not None and e.status != 429)
+        span = window[-1].finished - throttled[0].finished
+        measured = through / span if span > 0 and through else None
+        suggested = max(0.1, min(paced / 2, _MARGIN * measured if measured else paced / 2))
         why = (
             f"{len(throttled)} x 429 at {_format_rate(paced)} req/s"
-            f" (Retry-After {', '.join(waits) or 'not given'}): try half"
+            f" (Retry-After {', '.join(waits) or 'not given'})"
         )
+        if measured is not None:
+            why += f"; {_format_rate(measured)} req/s got through while throttled"
     elif stated is not None:
         suggested = stated * _MARGIN
         why = f"the API states {_format_rate(stated)} req/s: 10% below it"

@@ -22,10 +22,13 @@ _PROG = "scansource-async doctor"
 _DESCRIPTION = """\
 Check a setup against the ScanSource API without changing anything there: which SCANSOURCE_*
 variables are set (secrets are never shown), DNS, TCP and TLS to the API and token hosts, the
-OAuth token, then the API's read-only operations, one small request each (a search page of
-one, the pricing, stock and detail of the item it finds), paced below the configured rate.
---probe-lines also finds the largest pricing request the API accepts. The table ends with the
-settings to use (SCANSOURCE_CHUNK_SIZE, SCANSOURCE_MAX_RATE).
+OAuth token, then every read-only operation of the chosen URL layout, one small request each
+(a search page of one, the pricing, stock and detail of the item it finds, invoices, sales
+orders, a cart key that does not exist, webhooks, ...), paced below the configured rate; never
+a create, update, delete or cancel. When the layout's routes are unknown and the other
+layout's answer, it says so. --probe-lines also finds the largest pricing request the API
+accepts. The table ends with the settings to use (SCANSOURCE_CHUNK_SIZE, SCANSOURCE_MAX_RATE,
+SCANSOURCE_API_LAYOUT).
 
 Exit status: 0 every essential check passed, 1 some failed, 2 bad usage."""
 
@@ -41,6 +44,8 @@ def register(subparsers: Any) -> None:
     add = parser.add_argument
     add("--env-file", type=Path, metavar="FILE",
         help="KEY=VALUE lines (SCANSOURCE_*), taking precedence over the environment")  # fmt: skip
+    add("--api-layout", choices=("gateway", "legacy"),
+        help="URL layout to check (default: SCANSOURCE_API_LAYOUT, else gateway)")  # fmt: skip
     add("--probe-lines", action="store_true",
         help="find the largest pricing request the API accepts (at most ~12 requests)")  # fmt: skip
     add("--json", type=Path, metavar="REPORT", dest="json_report",
@@ -63,6 +68,8 @@ def run(args: argparse.Namespace) -> int:
         environ = dict(os.environ)
         if args.env_file is not None:
             environ.update(read_env_file(args.env_file))
+        if args.api_layout is not None:
+            environ["SCANSOURCE_API_LAYOUT"] = args.api_layout
         for target in (args.json_report, args.write_env):
             if target is not None:
                 check_writable_target(target)

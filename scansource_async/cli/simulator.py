@@ -27,8 +27,8 @@ _DESCRIPTION = """\
 Serve the embedded simulator of the ScanSource API on a loopback address until Ctrl-C or
 SIGTERM. Once it accepts connections it prints "serving on URL", then the SCANSOURCE_*
 lines a client needs to reach it (base URL, token URL, subscription key, client id and
-secret, customer number): paste them into an env file, or let --env-file write it, and
-point price-sheet or doctor at it with --env-file."""
+secret, customer number, URL layout): paste them into an env file, or let --env-file write
+it, and point price-sheet or doctor at it with --env-file."""
 
 
 def _fraction(text: str) -> float:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from scansource_async.resources._endpoints import ENDPOINTS
+from scansource_async.resources._endpoints import API_LAYOUTS, ENDPOINTS
 
 from .clihelpers import cli_env, run_cli
 from .conftest import ServedSimulator
@@ -58,6 +58,11 @@ def test_every_check_passes_against_a_working_setup(
         line = next(line for line in result.stdout.splitlines() if line.startswith(name + " "))
         assert re.search(r"\s ok\s", line), line
         assert check["detail"] in line
+    assert checks["layout"]["detail"] == "the gateway routes answer"
+    # Every read-only operation of the gateway layout has its line, with the request's id.
+    for name in (n for n, e in ENDPOINTS.items() if e.read_only):
+        assert checks[name]["ok"] and checks[name]["request_id"], checks[name]
+    assert checks["carts.exists"]["detail"] == "answered: False"  # a random key
     assert report["suggested"] == {"SCANSOURCE_MAX_RATE": "10"}
 
 
@@ -94,43 +99,77 @@ def test_a_wrong_client_secret_fails_the_token_check(
     assert [entry["path"] for entry in served.requests()] == [TOKEN_PATH]
 
 
-def _read_only_routes() -> list[tuple[str, re.Pattern[str]]]:
-    """(method, path pattern) of every operation the table marks as only reading, in every
-    layout the table knows."""
-    routes = []
-    for endpoint in ENDPOINTS.values():
-        if endpoint.method == "GET" or (endpoint.method == "POST" and endpoint.retry_safe):
-            for path in _paths(endpoint):
-                pattern = re.sub(r"\\\{[a-z_]+\\\}", "[^/]+", re.escape(path))
-                routes.append((endpoint.method, re.compile(pattern)))
-    return routes
-
-
-def _paths(endpoint: Any) -> list[str]:
-    # One path per operation, or one per URL layout (a table with layouts has route(layout)).
-    if not hasattr(endpoint, "route"):
-        return [endpoint.path]
-    found = (endpoint.route(layout) for layout in ("gateway", "legacy"))
-    return [route.path for route in found if route is not None]
+def _operation_of(method: str, path: str) -> str | None:
+    """The operation of the table whose route (in either layout) this request took."""
+    for name, endpoint in ENDPOINTS.items():
+        for layout in API_LAYOUTS:
+            route = endpoint.route(layout)
+            if route is None or route.method != method:
+                continue
+            pattern = re.sub(r"\\\{[a-z_]+\\\}", "[^/]+", re.escape(route.path))
+            if re.fullmatch(pattern, path):
+                return name
+    return None
 
 
 def test_a_doctor_run_only_reads(
     serve_simulator: Callable[..., ServedSimulator], tmp_path: Path
 ) -> None:
     served = serve_simulator("--max-lines", "45")
-    result, _ = _doctor(served, tmp_path, "--probe-lines")
+    result, report = _doctor(served, tmp_path, "--probe-lines")
     assert result.returncode == 0, result.stdout + result.stderr
-    log = served.requests()
-    assert log
-    read_only = _read_only_routes()
-    for entry in log:
+    called = set()
+    for entry in served.requests():
         if entry["path"] == TOKEN_PATH:
             continue
-        assert entry["method"] in ("GET", "POST"), entry
-        assert any(
-            method == entry["method"] and pattern.fullmatch(entry["path"])
-            for method, pattern in read_only
-        ), entry
+        name = _operation_of(entry["method"], entry["path"])
+        assert name is not None, entry
+        assert ENDPOINTS[name].read_only, entry  # never a create, update, delete or cancel
+        assert not re.search(r"create|update|delete|cancel|clear|copy|move|switch|subscribe",
+                             name), entry  # fmt: skip
+        called.add(name)
+    # ...and every read-only operation of the table was probed, each once in the report.
+    read_only = {name for name, endpoint in ENDPOINTS.items() if endpoint.read_only}
+    assert called == read_only
+    reported = [check["name"] for check in report["checks"]]
+    assert all(reported.count(name) == 1 for name in read_only)
+
+
+def test_read_only_is_derived_from_method_and_retry_safety() -> None:
+    for name, endpoint in ENDPOINTS.items():
+        writes = endpoint.method in ("PUT", "DELETE", "PATCH") or not endpoint.retry_safe
+        if writes or endpoint.upsert:
+            assert not endpoint.read_only, name
+    assert not ENDPOINTS["carts.set_checkout_info"].read_only  # an upsert POST
+    assert not ENDPOINTS["sales_orders.cancel"].read_only
+    assert ENDPOINTS["products.pricing"].read_only  # a POST that only reads
+    assert ENDPOINTS["sales_orders.ship_quote"].read_only
+
+
+def test_a_legacy_api_is_detected_from_a_gateway_configured_doctor(
+    serve_simulator: Callable[..., ServedSimulator], tmp_path: Path
+) -> None:
+    served = serve_simulator("--api-layout", "legacy")
+    assert served.env()["SCANSOURCE_API_LAYOUT"] == "legacy"
+    result, report = _doctor(served, tmp_path, "--api-layout", "gateway", "--write-env", "s.env")
+    assert result.returncode == 1
+    assert report["layout"] == "gateway"
+    checks = _checks(report)
+    assert checks["products.search"]["status"] == 404
+    assert checks["products.search"]["detail"].startswith("route unknown")
+    layout = checks["layout"]
+    assert layout["ok"] is False
+    assert layout["status"] == 200
+    assert layout["detail"].endswith("set SCANSOURCE_API_LAYOUT=legacy")
+    assert report["suggested"]["SCANSOURCE_API_LAYOUT"] == "legacy"
+    assert "SCANSOURCE_API_LAYOUT=legacy" in (tmp_path / "s.env").read_text().splitlines()
+    # The other operations are not tried in a layout known to be wrong.
+    assert checks["operations"]["detail"] == "skipped: set SCANSOURCE_API_LAYOUT=legacy first"
+    assert len(served.requests()) <= 4  # token, the search in each layout (+ nothing else)
+    # With the suggested setting, every check passes.
+    gateway = cli_env(**{**served.env(), "SCANSOURCE_API_LAYOUT": "gateway"})
+    fixed = run_cli("doctor", "--env-file", "s.env", cwd=tmp_path, env=gateway)
+    assert fixed.returncode == 0, fixed.stdout
 
 
 def test_no_secret_in_the_table_the_report_or_the_env_file(
@@ -180,3 +219,19 @@ def test_missing_configuration_is_a_failed_check(tmp_path: Path) -> None:
     result = run_cli("doctor", cwd=tmp_path, env=cli_env())
     assert result.returncode == 1
     assert "missing SCANSOURCE_SUBSCRIPTION_KEY, SCANSOURCE_CUSTOMER_NUMBER" in result.stdout
+
+
+def test_rate_limit_signals_give_a_lower_suggested_rate(
+    serve_simulator: Callable[..., ServedSimulator], tmp_path: Path
+) -> None:
+    served = serve_simulator("--max-rate", "4")
+    result, report = _doctor(served, tmp_path, SCANSOURCE_MAX_RATE="20")
+    # 429s are waited out (Retry-After) and the probe tried again: no operation fails for them.
+    assert result.returncode == 0, result.stdout
+    assert all(check["ok"] for check in report["checks"]), result.stdout
+    check = _checks(report)["rate limit"]
+    assert re.match(r"\d+ x 429 at 16 req/s \(Retry-After 1\)", check["detail"]), check
+    assert "retry-after-ms" in check["detail"]  # the headers seen are listed
+    suggested = float(report["suggested"]["SCANSOURCE_MAX_RATE"])
+    assert 0 < suggested <= 4  # at most what the server let through
+    assert sum(entry["status"] == 429 for entry in served.requests()) >= 1

@@ -25,6 +25,7 @@ def test_serve_prints_and_writes_the_settings_a_client_needs(
     assert env["SCANSOURCE_BASE_URL"] == served.base_url
     assert env["SCANSOURCE_TOKEN_URL"] == served.base_url + "oauth2/v2.0/token"
     assert env["SCANSOURCE_CUSTOMER_NUMBER"] == "1000001"
+    assert env["SCANSOURCE_API_LAYOUT"] == "gateway"
     for name in ("SCANSOURCE_SUBSCRIPTION_KEY", "SCANSOURCE_CLIENT_ID", "SCANSOURCE_CLIENT_SECRET"):
         assert env[name]
     assert stat.S_IMODE(served.env_file.stat().st_mode) == 0o600
