@@ -95,6 +95,7 @@ def test_a_wrong_client_secret_fails_the_token_check(
     assert token["detail"].startswith("refused (401): invalid_client")
     assert "check SCANSOURCE_CLIENT_ID and SCANSOURCE_CLIENT_SECRET" in token["detail"]
     assert "doctor: 1 essential check(s) failed: token" in result.stdout
+    assert "wrong-secret-4242" not in result.stdout + result.stderr + json.dumps(report)
     # Nothing else is tried with credentials known to be wrong.
     assert [entry["path"] for entry in served.requests()] == [TOKEN_PATH]
 
