@@ -240,3 +240,15 @@ def test_rate_limit_signals_give_a_lower_suggested_rate(
     suggested = float(report["suggested"]["SCANSOURCE_MAX_RATE"])
     assert 0 < suggested <= 4  # at most what the server let through
     assert sum(entry["status"] == 429 for entry in served.requests()) >= 1
+
+
+def test_a_wrong_base_url_answers_in_neither_layout(
+    serve_simulator: Callable[..., ServedSimulator], tmp_path: Path
+) -> None:
+    served = serve_simulator()
+    result, report = _doctor(served, tmp_path, SCANSOURCE_BASE_URL=served.base_url + "api/")
+    assert result.returncode == 1
+    layout = _checks(report)["layout"]
+    assert layout["ok"] is False
+    assert layout["detail"].startswith("neither layout's routes answer (gateway: 404, legacy: 404)")
+    assert "SCANSOURCE_API_LAYOUT" not in report["suggested"]
