@@ -112,7 +112,7 @@ class RedisPriceCache:
         self._decoded: collections.OrderedDict[bytes, tuple[Product, int]] = (
             collections.OrderedDict()
         )
-        # Calls made in the same event-loop turn share one pipeline (and one connection).
+        # Calls made in the same event-loop turn share one round trip (and one connection).
         self._reads: Coalescer[str, CachedPrice | None] = Coalescer(
             self._read_batch, max_batch=_MAX_BATCH, linger=0.0
         )
@@ -161,7 +161,7 @@ class RedisPriceCache:
             return [None] * len(keys)
         if len(keys) == 1:
             return [await self._reads.submit(None, keys[0])]
-        # Submitted together, they share one pipeline (with other callers' lookups).
+        # Submitted together, they share one script call (with other callers' lookups).
         return list(await asyncio.gather(*(self._reads.submit(None, key) for key in keys)))
 
     async def set_many(self, entries: Sequence[tuple[str, Product]]) -> None:
