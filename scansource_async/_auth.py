@@ -7,18 +7,36 @@ cause one refresh, not fifty.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Awaitable, Callable
+from decimal import Decimal
 from typing import Any
 
 import anyio
 import attrs
 
 from ._redaction import forget_secrets, register_secrets
+from ._validate import is_header_safe
 
-__all__ = ["SUBSCRIPTION_KEY_HEADER", "AccessToken", "TokenCache", "parse_token"]
+__all__ = [
+    "MAX_TOKEN_LIFETIME",
+    "MIN_TOKEN_LIFETIME",
+    "SUBSCRIPTION_KEY_HEADER",
+    "AccessToken",
+    "TokenCache",
+    "parse_token",
+]
 
 SUBSCRIPTION_KEY_HEADER = "Ocp-Apim-Subscription-Key"
 REFRESH_MARGIN = 60.0
+DEFAULT_TOKEN_LIFETIME = 3600.0
+# A lifetime of 0, a negative one or NaN would fetch a token for every request; a huge one
+# would keep a token long after the identity provider stopped honouring it (a 401 then
+# refreshes it anyway). Whatever the server says is held within these bounds.
+MIN_TOKEN_LIFETIME = 1.0
+MAX_TOKEN_LIFETIME = 86400.0
+# Real tokens (JWTs) are a few kB; a header much larger is refused by most gateways.
+MAX_TOKEN_LENGTH = 16384
 
 
 @attrs.frozen
@@ -28,13 +46,34 @@ class AccessToken:
 
 
 def parse_token(data: Any) -> AccessToken:
-    """The token of an OAuth2 token response; ValueError when it has none usable."""
+    """The token of an OAuth2 token response; ValueError when it has none usable.
+
+    The token must be a non-empty string of printable ASCII without spaces (RFC 6750's
+    characters, loosely), so a CRLF or a control character can never reach a header. The
+    lifetime (``expires_in``, seconds) is clamped to [MIN_TOKEN_LIFETIME, MAX_TOKEN_LIFETIME];
+    NaN counts as the floor.
+    """
+    if not isinstance(data, dict):
+        raise ValueError("the token response is not a JSON object")
+    token = data.get("access_token")
+    if not isinstance(token, str) or not token:
+        raise ValueError("the token response has no access_token")
+    if len(token) > MAX_TOKEN_LENGTH or not is_header_safe(token):
+        # Never quoted: a broken token may still be a credential.
+        raise ValueError("the access_token holds characters a header cannot carry")
+    return AccessToken(token, _lifetime(data.get("expires_in", DEFAULT_TOKEN_LIFETIME)))
+
+
+def _lifetime(raw: Any) -> float:
+    if isinstance(raw, bool) or not isinstance(raw, int | float | Decimal | str):
+        raise ValueError("the token response's expires_in is not a number")
     try:
-        token = str(data["access_token"])
-        lifetime = float(data.get("expires_in", 3600))
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise ValueError("the token response has no usable access_token") from exc
-    return AccessToken(token, lifetime)
+        seconds = float(raw)
+    except (ValueError, ArithmeticError):
+        raise ValueError("the token response's expires_in is not a number") from None
+    if math.isnan(seconds):
+        return MIN_TOKEN_LIFETIME
+    return min(MAX_TOKEN_LIFETIME, max(MIN_TOKEN_LIFETIME, seconds))
 
 
 class TokenCache:

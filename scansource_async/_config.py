@@ -10,7 +10,9 @@ from urllib.parse import urlsplit
 import attrs
 
 from ._retry import RetryPolicy
+from ._urls import check_relative_path
 from ._validate import (
+    check_credential,
     check_non_empty,
     check_optional_non_empty,
     check_optional_positive,
@@ -75,7 +77,8 @@ def _check_url(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise ValidationError(f"{attribute.name} must be a URL string")
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValidationError(f"{attribute.name} must be an http(s) URL with a host, got {value!r}")
+        # The value is not quoted: a URL may carry credentials (user:password@host).
+        raise ValidationError(f"{attribute.name} must be an http(s) URL with a host")
     if parts.query or parts.fragment:
         raise ValidationError(f"{attribute.name} must not have a query or fragment")
 
@@ -88,11 +91,12 @@ def _with_trailing_slash(url: str) -> str:
 
 
 def _check_key(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    check_non_empty(instance, attribute, value)
-    # A stray newline or space would be refused by the HTTP layer, whose error quotes the
-    # header value: refuse it here, without echoing the key.
-    if any(char.isspace() or not char.isprintable() for char in value):
-        raise ValidationError(f"{attribute.name} must not contain spaces or control characters")
+    check_credential(instance, attribute, value)
+
+
+def _check_optional_key(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        check_credential(instance, attribute, value)
 
 
 def _check_oauth_pair(instance: ClientConfig, _: attrs.Attribute[Any], value: Any) -> None:
@@ -113,6 +117,9 @@ def _to_routes(value: Mapping[str, str]) -> dict[str, str]:
 
 def _check_routes(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     check_routes(value)
+    # A route is configuration, but it builds a URL too: it must stay under the base URL.
+    for name, route in value.items():
+        check_relative_path(route, f"routes[{name!r}]")
 
 
 @attrs.frozen(kw_only=True)
@@ -124,12 +131,12 @@ class ClientConfig:
     base_url: str = attrs.field(
         default=DEFAULT_BASE_URL, validator=_check_url, converter=_with_trailing_slash
     )
-    client_id: str | None = attrs.field(default=None, validator=check_optional_non_empty)
+    client_id: str | None = attrs.field(default=None, validator=_check_optional_key)
     client_secret: str | None = attrs.field(
-        default=None, validator=[check_optional_non_empty, _check_oauth_pair], repr=_redacted
+        default=None, validator=[_check_optional_key, _check_oauth_pair], repr=_redacted
     )
     token_url: str = attrs.field(default=DEFAULT_TOKEN_URL, validator=_check_url)
-    scope: str = attrs.field(default=DEFAULT_SCOPE)
+    scope: str = attrs.field(default=DEFAULT_SCOPE, validator=check_non_empty)
     max_rate: float = attrs.field(default=10.0, validator=check_positive)
     max_in_flight: int = attrs.field(default=16, validator=check_positive_int)
     timeout: Timeout = attrs.field(factory=Timeout, converter=_to_timeout)

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from ._redaction import scrub_value
 from .errors import (
     APIStatusError,
     AuthenticationError,
@@ -114,11 +115,13 @@ def error_for_status(
     """The typed error for an error response (the message comes from the body when it has one)."""
     detail = message_from_body(body)
     message = f"{method} {path} -> {status_code}" + (f": {detail}" if detail else "")
+    secrets = tuple(secrets)
     message = redact(message, secrets)
+    # A server may echo the request (key, token) into its body or its request id.
     kwargs: dict[str, Any] = {
         "status_code": status_code,
-        "request_id": request_id_from(headers),
-        "body": body,
+        "request_id": scrub_value(request_id_from(headers), secrets),
+        "body": scrub_value(body, secrets),
         "method": method,
         "path": path,
     }

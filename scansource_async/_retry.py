@@ -5,13 +5,13 @@ from __future__ import annotations
 import email.utils
 import math
 import random
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 import attrs
 
-from ._validate import check_non_negative, check_positive
+from ._validate import check_non_negative, check_positive, check_status_codes
 from .errors import (
     APIConnectionError,
     APIStatusError,
@@ -27,13 +27,22 @@ __all__ = [
     "parse_retry_after",
 ]
 
-DEFAULT_RETRY_STATUSES = frozenset({429, 502, 503, 504})
+# 500 too: a gateway's transient failure often shows as a bare 500. Only retry-safe
+# operations are ever retried, so a create that got a 500 still raises OutcomeUnknownError.
+DEFAULT_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
 def _check_retries(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError(f"{attribute.name} must be an integer, not {type(value).__name__}")
     check_non_negative(instance, attribute, value)
+
+
+def _status_set(value: Any) -> Any:
+    # Anything not a collection of codes is left for the validator to refuse by name.
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        return value
+    return frozenset(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -46,7 +55,8 @@ class RetryPolicy:
         backoff_cap: the largest backoff ceiling, in seconds.
         max_retry_after: the longest Retry-After the client will wait; a longer one
             raises :class:`~scansource_async.errors.RateLimitError` at once.
-        retry_statuses: HTTP statuses that are retried (add 500 to retry it too).
+        retry_statuses: HTTP statuses that are retried (default 429, 500, 502, 503, 504);
+            retried only for retry-safe operations, never for creates.
     """
 
     max_retries: int = attrs.field(default=3, validator=_check_retries)
@@ -54,7 +64,7 @@ class RetryPolicy:
     backoff_cap: float = attrs.field(default=8.0, validator=check_positive)
     max_retry_after: float = attrs.field(default=60.0, validator=check_non_negative)
     retry_statuses: frozenset[int] = attrs.field(
-        default=DEFAULT_RETRY_STATUSES, converter=frozenset
+        default=DEFAULT_RETRY_STATUSES, converter=_status_set, validator=check_status_codes
     )
 
 

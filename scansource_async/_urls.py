@@ -11,9 +11,11 @@ from urllib.parse import quote
 
 from .errors import ValidationError
 
-__all__ = ["build_path", "clean_params", "encode_segment"]
+__all__ = ["build_path", "check_relative_path", "clean_params", "encode_segment"]
 
 _FORMATTER = string.Formatter()
+# "." and ".." as written or percent-encoded (servers decode before resolving).
+_DOT_SEGMENTS = frozenset({".", "..", "%2e", "%2e%2e", ".%2e", "%2e."})
 
 
 def encode_segment(value: object, name: str = "path parameter") -> str:
@@ -45,8 +47,35 @@ def _check_encodable(text: str, name: str) -> None:
         raise ValidationError(f"{name} is not valid Unicode text (a lone surrogate)") from None
 
 
+def check_relative_path(path: object, name: str = "path") -> str:
+    """``path`` if it stays under the base URL, else ValidationError.
+
+    Refused: anything with a scheme (``http:``, ``HTTPS:``), a scheme-relative ``//host``, a
+    backslash (some servers read it as ``/``), a ``.``/``..`` segment (also percent-encoded),
+    a fragment, and control characters. The base URL carries the credentials' destination, so
+    no path may point a request (and its subscription key and token) anywhere else.
+    """
+    if not isinstance(path, str):
+        raise ValidationError(f"{name} must be a string, not {type(path).__name__}")
+    if path.startswith("//") or "\\" in path:
+        raise ValidationError(f"{name} must be relative to the base URL, not a URL of another host")
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in path):
+        raise ValidationError(f"{name} must not contain control characters")
+    route = path.split("?", 1)[0]
+    if "#" in path:
+        raise ValidationError(f"{name} must not contain a fragment (#)")
+    # A colon in the first segment makes it a scheme ("http:", "HTTPS:", "javascript:"); a
+    # relative path may not have one there (RFC 3986, 4.2).
+    if ":" in route.lstrip("/").split("/", 1)[0]:
+        raise ValidationError(f"{name} must be relative to the base URL, not an absolute URL")
+    if any(segment.lower() in _DOT_SEGMENTS for segment in route.split("/")):
+        raise ValidationError(f"{name} must not contain '.' or '..' segments")
+    return path
+
+
 def build_path(template: str, path_params: Mapping[str, object] | None = None) -> str:
     """Fill ``{name}`` placeholders with encoded segments."""
+    check_relative_path(template)
     params = path_params or {}
     names = [field for _, field, _, _ in _FORMATTER.parse(template) if field is not None]
     missing = [name for name in names if name not in params]

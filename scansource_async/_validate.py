@@ -10,12 +10,15 @@ import attrs
 from .errors import ValidationError
 
 __all__ = [
+    "check_credential",
     "check_non_empty",
     "check_non_negative",
     "check_optional_non_empty",
     "check_optional_positive",
     "check_positive",
     "check_positive_int",
+    "check_status_codes",
+    "is_header_safe",
 ]
 
 
@@ -59,3 +62,33 @@ def check_non_empty(_: object, attribute: attrs.Attribute[Any], value: Any) -> N
 def check_optional_non_empty(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None:
         check_non_empty(instance, attribute, value)
+
+
+def is_header_safe(value: str) -> bool:
+    """Printable ASCII without spaces: what a credential in a header may hold (nothing an
+    HTTP library would refuse, quote in its error, or split into a second header)."""
+    return bool(value) and all("!" <= char <= "~" for char in value)
+
+
+def check_credential(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A subscription key, client id or secret: printable ASCII, no whitespace. The message
+    never quotes the value (it is a secret, or a secret mistyped)."""
+    if not isinstance(value, str):
+        raise ValidationError(f"{attribute.name} must be a string, not {type(value).__name__}")
+    if not value:
+        raise ValidationError(f"{attribute.name} must not be empty")
+    if not is_header_safe(value):
+        raise ValidationError(
+            f"{attribute.name} must be printable ASCII without spaces or control characters"
+        )
+
+
+def check_status_codes(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A set of HTTP status codes (integers from 100 to 599)."""
+    if not isinstance(value, frozenset):
+        raise ValidationError(
+            f"{attribute.name} must be a set of HTTP status codes, not {type(value).__name__}"
+        )
+    for code in value:
+        if isinstance(code, bool) or not isinstance(code, int) or not 100 <= code <= 599:
+            raise ValidationError(f"{attribute.name} holds {code!r}, not an HTTP status code")

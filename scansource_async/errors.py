@@ -25,6 +25,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ._redaction import scrub, scrub_value
+
 __all__ = [
     "APIConnectionError",
     "APIStatusError",
@@ -112,10 +114,14 @@ class OutcomeUnknownError(ScanSourceError):
 
 
 class ItemError(ScanSourceError):
-    """One item failed inside a successful response (``PricingError`` / ``ErrorFlag``)."""
+    """One item failed inside a successful response (``PricingError`` / ``ErrorFlag``).
+
+    The message is the server's text, with any secret of a live client redacted (a server
+    may echo the request, credentials included).
+    """
 
     def __init__(self, message: str, *, item_number: str | None = None):
-        super().__init__(message)
+        super().__init__(scrub(message))
         self.item_number = item_number
 
 
@@ -146,7 +152,11 @@ class BulkJobError(ScanSourceError):
 
 
 class APIStatusError(ScanSourceError):
-    """The API answered with an error status."""
+    """The API answered with an error status.
+
+    The message, ``body`` and ``request_id`` come from the server: any secret of a live
+    client they echo is redacted.
+    """
 
     status_code: int = 0
 
@@ -160,10 +170,10 @@ class APIStatusError(ScanSourceError):
         method: str = "",
         path: str = "",
     ):
-        super().__init__(message)
+        super().__init__(scrub(message))
         self.status_code = status_code
-        self.request_id = request_id
-        self.body = body
+        self.request_id: str | None = scrub_value(request_id)
+        self.body: Any = scrub_value(body)
         self.method = method
         self.path = path
 

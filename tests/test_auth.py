@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
+from decimal import Decimal
 from urllib.parse import parse_qs
 
 import httpx
@@ -20,6 +22,7 @@ from conftest import (
 from helpers import Script, assert_clean_exception, raises, reply
 
 from scansource_async import APIStatusError, AuthenticationError, InvalidResponseError, ServerError
+from scansource_async._auth import MAX_TOKEN_LIFETIME, MIN_TOKEN_LIFETIME, parse_token
 
 
 def token_reply(token: str, expires_in: float = 3600) -> httpx.Response:
@@ -92,33 +95,33 @@ async def test_token_request_is_a_client_credentials_form_post(api: respx.MockRo
 
 
 async def test_token_is_refreshed_shortly_before_it_expires(api: respx.MockRouter) -> None:
-    # A 0.6 s token: the refresh margin is a quarter of its life, so it is renewed at 0.45 s.
-    tokens = Tokens(expires_in=0.6)
+    # A 1.2 s token: the refresh margin is a quarter of its life, so it is renewed at 0.9 s.
+    tokens = Tokens(expires_in=1.2)
     api.routes["token"].mock(side_effect=tokens)
     script = Script(reply(200, json=1))
     api.route(path="/thing").mock(side_effect=script)
     async with make_client() as client:
         await client.request("GET", "thing")
-        await asyncio.sleep(max(0.0, tokens.times[0] + 0.2 - time.monotonic()))
+        await asyncio.sleep(max(0.0, tokens.times[0] + 0.3 - time.monotonic()))
         await client.request("GET", "thing")
-        assert tokens.issued == ["token-1"], "still fresh at 0.2 s: no refresh"
-        await asyncio.sleep(max(0.0, tokens.times[0] + 0.5 - time.monotonic()))
+        assert tokens.issued == ["token-1"], "still fresh at 0.3 s: no refresh"
+        await asyncio.sleep(max(0.0, tokens.times[0] + 1.0 - time.monotonic()))
         await client.request("GET", "thing")
         refreshed_at = time.monotonic() - tokens.times[0]
     assert tokens.issued == ["token-1", "token-2"]
-    assert refreshed_at < 0.6, "refreshed before the old token expired"
+    assert refreshed_at < 1.2, "refreshed before the old token expired"
     assert [bearer(r) for r in script.requests] == ["token-1", "token-1", "token-2"]
 
 
 async def test_concurrent_calls_at_expiry_share_one_refresh(api: respx.MockRouter) -> None:
-    tokens = Tokens(expires_in=0.2)
+    tokens = Tokens(expires_in=1)  # the shortest lifetime the client accepts
     api.routes["token"].mock(side_effect=tokens)
     api.route(path="/thing").respond(json=1)
     async with make_client() as client:
         await client.request("GET", "thing")
         # The replacement lives long: a slow machine must not see it fall due mid-test too.
         tokens.expires_in = 3600
-        await asyncio.sleep(0.2)
+        await asyncio.sleep(1.0)
         await asyncio.gather(*(client.request("GET", "thing") for _ in range(50)))
     assert tokens.issued == ["token-1", "token-2"]
 
@@ -270,3 +273,77 @@ async def test_unusable_token_response_raises_invalid_response(
         with raises(InvalidResponseError) as info:
             await client.request("GET", "thing")
     assert isinstance(info.value, APIStatusError)
+
+
+# -- hostile token responses -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "",
+        None,
+        12345,
+        ["a"],
+        "abc\r\nX-Injected: 1",
+        "tok en",
+        "t\x00ken",
+        "tök-0123456789",
+        "x" * 20000,
+    ],
+    ids=["empty", "null", "number", "list", "crlf", "space", "nul", "non-ascii", "huge"],
+)
+async def test_malformed_token_is_never_cached_and_the_next_call_fetches_again(
+    api: respx.MockRouter, token: object
+) -> None:
+    replies = [
+        httpx.Response(200, json={"access_token": token, "expires_in": 3600}),
+        token_reply("good-token-1"),
+    ]
+    api.routes["token"].mock(side_effect=replies)
+    script = Script(reply(200, json=1))
+    api.route(path="/thing").mock(side_effect=script)
+    async with make_client() as client:
+        with raises(InvalidResponseError) as info:
+            await client.request("GET", "thing")
+        assert info.value.path == "token"
+        assert script.calls == 0, "nothing is sent with an unusable token"
+        assert await client.request("GET", "thing") == 1
+    assert api.routes["token"].call_count == 2
+    assert [bearer(r) for r in script.requests] == ["good-token-1"]
+    if isinstance(token, str) and token:
+        assert token not in repr(info.value.args) and token not in str(info.value.body)
+
+
+@pytest.mark.parametrize("expires_in", [0, -30, float("nan"), "0"])
+async def test_a_token_lifetime_of_zero_negative_or_nan_is_held_to_the_floor(
+    api: respx.MockRouter, expires_in: object
+) -> None:
+    body = f'{{"access_token": "short-lived-token", "expires_in": {json.dumps(expires_in)}}}'
+    api.routes["token"].respond(content=body.encode(), content_type="application/json")
+    api.route(path="/thing").respond(json=1)
+    async with make_client() as client:
+        started = time.monotonic()
+        for _ in range(20):
+            await client.request("GET", "thing")
+        elapsed = time.monotonic() - started
+    # Without a floor every request fetched a token; with it, one per 3/4 of a second at most.
+    assert api.routes["token"].call_count <= 1 + int(elapsed / (0.75 * MIN_TOKEN_LIFETIME))
+    assert api.routes["token"].call_count < 20
+
+
+@pytest.mark.parametrize(
+    ("expires_in", "lifetime"),
+    [
+        (0, MIN_TOKEN_LIFETIME),
+        (-1e9, MIN_TOKEN_LIFETIME),
+        (float("nan"), MIN_TOKEN_LIFETIME),
+        (1e308, MAX_TOKEN_LIFETIME),
+        (float("inf"), MAX_TOKEN_LIFETIME),
+        ("3599", 3599.0),
+        (Decimal("59.5"), 59.5),
+    ],
+)
+def test_token_lifetimes_are_clamped(expires_in: object, lifetime: float) -> None:
+    token = parse_token({"access_token": "abc.def-ghi", "expires_in": expires_in})
+    assert token.lifetime == lifetime

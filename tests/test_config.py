@@ -209,7 +209,7 @@ def test_retry_policy_rejects(changes: dict[str, Any]) -> None:
 def test_retry_policy_statuses_become_a_frozenset() -> None:
     policy = RetryPolicy(retry_statuses=[500, 503])
     assert policy.retry_statuses == frozenset({500, 503})
-    assert RetryPolicy().retry_statuses == frozenset({429, 502, 503, 504})
+    assert RetryPolicy().retry_statuses == frozenset({429, 500, 502, 503, 504})
 
 
 def test_token_url_must_be_a_url() -> None:

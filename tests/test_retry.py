@@ -151,7 +151,7 @@ def status_error(status: int) -> object:
         (502, True),
         (503, True),
         (504, True),
-        (500, False),
+        (500, True),
         (501, False),
         (400, False),
         (401, False),
@@ -164,10 +164,11 @@ def test_default_retryable_statuses(status: int, retryable: bool) -> None:
     assert is_retryable(RetryPolicy(), status_error(status)) is retryable  # type: ignore[arg-type]
 
 
-def test_500_retryable_when_configured() -> None:
-    policy = RetryPolicy(retry_statuses={500, 503})
-    assert is_retryable(policy, status_error(500))  # type: ignore[arg-type]
+def test_retry_statuses_are_configurable() -> None:
+    policy = RetryPolicy(retry_statuses={429, 503})
+    assert not is_retryable(policy, status_error(500))  # type: ignore[arg-type]
     assert not is_retryable(policy, status_error(502))  # type: ignore[arg-type]
+    assert is_retryable(policy, status_error(503))  # type: ignore[arg-type]
 
 
 def test_network_errors_are_retryable_other_errors_are_not() -> None:

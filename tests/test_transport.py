@@ -117,14 +117,31 @@ async def test_with_options_max_retries_applies_to_the_copy_only(api: respx.Mock
         assert script.calls == 1 + 4
 
 
-async def test_500_is_not_retried_by_default(api: respx.MockRouter) -> None:
-    script = Script(reply(500, json={"message": "boom"}))
+async def test_500_is_retried_by_default_like_502_to_504(api: respx.MockRouter) -> None:
+    script = Script(reply(500, json={"message": "boom"}), reply(500), reply(200, json=1))
     mock(api, script)
     async with make_client() as client:
+        assert await client.request("GET", "thing") == 1
+    assert script.calls == 3
+
+
+async def test_500_exhausting_retries_raises_server_error(api: respx.MockRouter) -> None:
+    script = Script(reply(500, json={"message": "boom"}))
+    mock(api, script)
+    async with make_client(max_retries=1) as client:
         with raises(ServerError, match="boom") as info:
             await client.request("GET", "thing")
-    assert script.calls == 1
+    assert script.calls == 2
     assert info.value.status_code == 500
+
+
+async def test_500_on_a_create_is_never_retried(api: respx.MockRouter) -> None:
+    script = Script(reply(500, json={"message": "boom"}), reply(201, json={"id": 1}))
+    mock(api, script, path="/orders")
+    async with make_client() as client:
+        with raises(OutcomeUnknownError):
+            await client.request("POST", "orders", json={}, retry_safe=False)
+    assert script.calls == 1
 
 
 async def test_500_is_retried_when_the_policy_says_so(api: respx.MockRouter) -> None:
