@@ -16,6 +16,7 @@ from ._validate import (
     check_non_empty,
     check_optional_non_empty,
     check_optional_positive,
+    check_path_prefixes,
     check_positive,
     check_positive_int,
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import math
@@ -31,6 +32,7 @@ from scansource_async import (
     Timeout,
     ValidationError,
 )
+from scansource_async.testing import Simulator
 
 # -- construction ------------------------------------------------------------------------------
 
@@ -73,6 +75,12 @@ BAD_OPTIONS: list[dict[str, Any]] = [
     {"customer_number": "  "},
     {"chunk_size": 0},
     {"page_size": -1},
+    {"path_prefixes": 5},
+    {"path_prefixes": {"product": 5}},
+    {"path_prefixes": {"product": "http://elsewhere.invalid/v2"}},
+    {"path_prefixes": {"product": "//elsewhere.invalid/v2"}},
+    {"path_prefixes": {"product": "scsc/../../v2"}},
+    {"scope": 5},
 ]
 
 
@@ -90,6 +98,29 @@ def test_validation_error_never_echoes_a_bad_key() -> None:
     with pytest.raises(ValidationError) as info:
         make_client(subscription_key=key)
     assert key.strip() not in str(info.value)
+
+
+@pytest.mark.parametrize("field", ["subscription_key", "client_id", "client_secret"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "k\u00e9y-0123456789abcdef",  # non-ASCII: once crashed mid-request, quoting the key
+        "key-0123456789\u2003abcdef",  # a Unicode space
+        "key-0123456789\tabcdef",
+        "key-0123456789\x7fabcdef",
+        "key-0123456789\r\nX-Injected: 1",
+        "\u0130stanbul-0123456789",
+    ],
+)
+def test_credentials_must_be_printable_ascii_and_are_never_echoed(field: str, value: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        make_client(**{field: value})
+    error = info.value
+    for text in (str(error), repr(error), repr(error.args)):
+        assert value not in text
+        assert value[:12] not in text
+    assert error.__cause__ is None and (error.__context__ is None or error.__suppress_context__)
+    assert field in str(error)
 
 
 async def test_base_url_gets_a_trailing_slash() -> None:
@@ -365,6 +396,51 @@ def recorded(api: respx.MockRouter) -> Script:
     script = Script(reply(200, json={}))
     api.route().mock(side_effect=script)
     return script
+
+
+async def test_an_absolute_url_reaches_no_other_port() -> None:
+    # A second loopback listener stands for "another host": no request may reach it, however
+    # the URL is spelled; each is a ValidationError before anything is sent.
+    seen: list[bytes] = []
+
+    async def on_connect(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        seen.append(await reader.read(65536))
+        writer.close()
+
+    other = await asyncio.start_server(on_connect, "127.0.0.1", 0)
+    port = other.sockets[0].getsockname()[1]
+    elsewhere = f"127.0.0.1:{port}"
+    urls = [
+        f"http://{elsewhere}/x",
+        f"HTTP://{elsewhere}/x",
+        f"hTtPs://{elsewhere}/x",
+        f"//{elsewhere}/x",
+        f"/http://{elsewhere}/x",
+        f"http:/{elsewhere}/x",
+        f"http:\\\\{elsewhere}\\x",
+        f" http://{elsewhere}/x",
+        f"%68ttp://{elsewhere}/x",
+        "../../x",
+        "product/../../x",
+        "product/%2e%2e/%2E%2E/x",
+        "./x",
+        "x#y",
+        "x\r\nHost: evil",
+    ]
+    sim = Simulator()
+    try:
+        async with sim.serve() as base_url, sim.client(base_url) as client:
+            for url in urls:
+                with raises(ValidationError):
+                    await client.request("GET", url)
+            assert client.stats.requests == 0
+            # The same client still reaches its own base URL.
+            (product,) = await client.products.pricing([sim.catalog.item_numbers[0]])
+            assert product.item_number == sim.catalog.item_numbers[0]
+    finally:
+        other.close()
+        await other.wait_closed()
+    assert seen == []
 
 
 @pytest.mark.parametrize(

@@ -57,6 +57,7 @@ class JobSettings:
     in_flight: int | None = None
     deadline: float | None = None
     shard: tuple[int, int] | None = None  # (K, N), K from 1
+    raw_cells: bool = False  # write CSV cells verbatim, formulas included
 
     @property
     def source(self) -> Path:
@@ -110,7 +111,7 @@ async def run_job(
         cleanup.callback(failures_file.discard)
         connection = connect()
 
-        writer = SheetWriter(sheet_file.file, settings.format)
+        writer = SheetWriter(sheet_file.file, settings.format, raw_cells=settings.raw_cells)
         merge = None if existing is None else ResumeMerge(writer, existing, settings.source)
         rows = _this_shard(iter(reader), settings.shard)
         origins: collections.deque[int] = collections.deque()
@@ -121,7 +122,11 @@ async def run_job(
                 raise CliError(
                     "no customer number: pass --customer or set SCANSOURCE_CUSTOMER_NUMBER"
                 )
-            output = _Output(merge or writer, FailuresWriter(failures_file.file), customer)
+            output = _Output(
+                merge or writer,
+                FailuresWriter(failures_file.file, raw_cells=settings.raw_cells),
+                customer,
+            )
             stream = _open_stream(client, settings, _lines(rows, origins, received))
             watch = SetupWatch()
             progress.start(_expected_rows(settings))

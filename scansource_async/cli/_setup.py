@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from .. import ScanSourceClient, ValidationError
-from .._config import config_from_env
+from .._config import ENV_VARIABLES, config_from_env
 from .._extras import missing_extra
 from ._errors import CliError, os_reason
 
@@ -150,7 +150,16 @@ def connect(
             overrides = {**overrides, "rate_limiter": limiter}
         return Connection(ScanSourceClient.from_env(environ=merged, **overrides))
     except ValidationError as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(_name_variable(str(exc), overrides)) from None
+
+
+def _name_variable(message: str, overrides: Mapping[str, Any]) -> str:
+    """``base_url must be …`` as ``SCANSOURCE_BASE_URL must be …`` when the setting came from
+    the environment: the user knows the variable, and its value is never repeated."""
+    for variable, (name, _) in ENV_VARIABLES.items():
+        if name not in overrides and message.startswith(f"{name} "):
+            return variable + message[len(name) :]
+    return message
 
 
 def _shared_limiter(url: str, key: str, max_rate: float) -> Any:

@@ -5,6 +5,14 @@ in the original input, from 0), so sheets can be merged and resumed by index. Mo
 as exact decimal strings (``str(Decimal)``, never a float), with its currency code beside it.
 The failures file is a CSV with the input's columns, ``index`` and ``error``: an items CSV that
 ``--resume`` reads back.
+
+Cells a spreadsheet would run as a formula (OWASP "CSV injection": text starting with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return) are written with a leading ``'`` in CSV sheets,
+unless ``raw_cells`` is set. Plain numbers are left as they are, negative ones included
+(``-5.00`` is a number to a spreadsheet, never a formula). The failures file keeps the input's
+own cells verbatim (``--resume`` reads them back) and neutralises only its ``error`` cell. JSON
+Lines are never changed. Every cell, in every format, has the live client's secrets redacted
+(a server may echo them into any field).
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from pathlib import Path
 from typing import Any, Final, Literal, TextIO
 
 from .. import NotAttemptedError, PriceResult, Product
+from .._redaction import scrub, scrub_value
 from ._errors import CliError, os_reason
 
 __all__ = [
@@ -30,6 +39,7 @@ __all__ = [
     "SheetReader",
     "SheetWriter",
     "error_text",
+    "neutralise",
     "sheet_format",
     "sheet_record",
     "status_of",
@@ -61,6 +71,9 @@ _LINE_COLUMNS: Final = ("index", "item_number", "quantity", "part_number_type", 
 SHEET_COLUMNS: Final = (*_LINE_COLUMNS, "status", *PRODUCT_COLUMNS, "error")
 FAILURE_COLUMNS: Final = (*_LINE_COLUMNS, "error")
 _WHOLE_NUMBER: Final = re.compile(r"[0-9]+")
+# What a spreadsheet starts evaluating (OWASP CSV injection); a plain number is exempt.
+_FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER: Final = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _DEAL_FIELDS: Final = (
     "deal_id",
     "deal_description",
@@ -113,6 +126,18 @@ def _error_text(error: BaseException) -> str:
     return f"{type(error).__name__}: {message}" if message else type(error).__name__
 
 
+def neutralise(cell: str) -> str:
+    """``cell`` with a leading ``'`` when a spreadsheet would run it as a formula."""
+    if cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def _finish(cells: list[str], raw: bool) -> list[str]:
+    cells = [scrub(cell) for cell in cells]
+    return cells if raw else [neutralise(cell) for cell in cells]
+
+
 def _line_cells(index: int, result: PriceResult, customer: str | None) -> list[str]:
     line = result.line
     return [
@@ -147,7 +172,8 @@ def sheet_record(index: int, result: PriceResult, customer: str | None) -> dict[
             {field: getattr(info, field) for field in _DEAL_FIELDS} for info in product.deal_infos
         ] or None
     record["error"] = error_text(result.error) or None
-    return record
+    cleaned: dict[str, Any] = scrub_value(record)
+    return cleaned
 
 
 def _csv_cell(value: Any) -> str:
@@ -189,11 +215,15 @@ def _json_default(value: Any) -> Any:
 
 
 class SheetWriter:
-    """Writes sheet rows to an open text file: new results, or rows copied from another sheet."""
+    """Writes sheet rows to an open text file: new results, or rows copied from another sheet.
 
-    def __init__(self, file: TextIO, fmt: Format) -> None:
+    CSV cells a spreadsheet would execute get a leading ``'`` unless ``raw_cells`` is set.
+    """
+
+    def __init__(self, file: TextIO, fmt: Format, *, raw_cells: bool = False) -> None:
         self._file = file
         self._format = fmt
+        self._raw = raw_cells
         self._csv = csv.writer(file, lineterminator="\n") if fmt == "csv" else None
         if self._csv is not None:
             self._csv.writerow(SHEET_COLUMNS)
@@ -205,7 +235,7 @@ class SheetWriter:
             cells.append(status_of(result))
             cells.extend(_product_cells(result.product))
             cells.append(error_text(result.error))
-            self._csv.writerow(cells)
+            self._csv.writerow(_finish(cells, self._raw))
         else:
             record = sheet_record(index, result, customer)
             self._file.write(json.dumps(record, default=_json_default) + "\n")
@@ -223,15 +253,17 @@ class SheetWriter:
 class FailuresWriter:
     """Writes the rows that were not priced, as an items CSV with ``index`` and ``error``."""
 
-    def __init__(self, file: TextIO) -> None:
+    def __init__(self, file: TextIO, *, raw_cells: bool = False) -> None:
         self._csv = csv.writer(file, lineterminator="\n")
         self._csv.writerow(FAILURE_COLUMNS)
+        self._raw = raw_cells
         self.rows = 0
 
     def write(self, index: int, result: PriceResult, customer: str | None) -> None:
-        """Write one failed or not-attempted result."""
-        cells = _line_cells(index, result, customer)
-        cells.append(error_text(result.error))
+        """Write one failed or not-attempted result (the input's cells as they were read)."""
+        cells = [scrub(cell) for cell in _line_cells(index, result, customer)]
+        error = scrub(error_text(result.error))
+        cells.append(error if self._raw else neutralise(error))
         self._csv.writerow(cells)
         self.rows += 1
 

@@ -103,6 +103,10 @@ def register(subparsers: Any) -> None:
     add("--shard", type=parse_shard, metavar="K/N",
         help="price only the rows whose index i has i %% N == K-1 (K from 1);"
              " join the sheets with merge-sheets")  # fmt: skip
+    add("--raw-cells", action="store_true",
+        help="write CSV cells verbatim; by default a cell a spreadsheet would run"
+             " (starting with = + - @, tab or CR; plain numbers excepted)"
+             " gets a leading '")  # fmt: skip
     add("--env-file", type=Path, metavar="FILE",
         help="KEY=VALUE lines (SCANSOURCE_*), taking precedence over the environment")  # fmt: skip
     add("--simulator", action="store_true",
@@ -194,6 +198,7 @@ def _settings(args: argparse.Namespace) -> JobSettings:
         in_flight=args.in_flight,
         deadline=args.deadline,
         shard=args.shard,
+        raw_cells=args.raw_cells,
     )
 
 

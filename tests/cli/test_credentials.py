@@ -56,3 +56,15 @@ def test_simulator_flag_never_reaches_a_configured_api(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert summary(result.stdout)["priced"] == "5"
+
+
+def test_a_bad_setting_names_its_variable_never_its_value(tmp_path: Path) -> None:
+    write_items(tmp_path / "items.csv", [(item, 1, "", "") for item in catalog_items(2)])
+    hidden = "user:hunter2-password@api.example.invalid"
+    env = cli_env(SCANSOURCE_SUBSCRIPTION_KEY=SECRET, SCANSOURCE_BASE_URL=f"ftp://{hidden}/")
+    result = run_cli("price-sheet", "items.csv", "-o", "p.csv", cwd=tmp_path, env=env)
+    assert result.returncode == 2, result.stderr
+    assert "SCANSOURCE_BASE_URL" in result.stderr
+    assert "hunter2" not in result.stderr + result.stdout
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "p.csv").exists()

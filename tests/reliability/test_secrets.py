@@ -16,7 +16,7 @@ from .scenarios import cli_output, secrets_run
 
 def test_the_watch_finds_a_secret_wherever_it_shows(watch: SecretWatch) -> None:
     watch.tokens.add("TOKEN-planted-0123456789")
-    logging.getLogger("httpcore.http11").debug("send_request_headers %s", SUBSCRIPTION_KEY)
+    logging.getLogger("h11").debug("send_request_headers %s", SUBSCRIPTION_KEY)
     logging.getLogger("some.library").debug("secret=%s", CLIENT_SECRET)
     logging.getLogger("scansource_async").info("Bearer TOKEN-planted-0123456789")
     watch.exception(RuntimeError(f"oops {CLIENT_SECRET}"))
