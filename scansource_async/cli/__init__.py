@@ -93,17 +93,29 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    parser = build_parser()
-    args, extras = parser.parse_known_args(argv)
-    if extras:  # reported by the command they were typed for, with its usage
-        command_parser(args, parser).error("unrecognized arguments: " + " ".join(extras))
-    _configure_logging(args.log_level)
-    handler = getattr(args, "handler", None)
-    if handler is None:
-        parser.print_help()
-        return 2
-    status: int = handler(args)
-    return status
+    # First of all: SIGINT/SIGTERM are ours until the command ends, so an interrupt at any
+    # instant ends with one line and nothing half-written (see _signals).
+    from ._signals import Interrupted, SignalGuard
+
+    guard = SignalGuard()
+    guard.install()
+    try:
+        parser = build_parser()
+        args, extras = parser.parse_known_args(argv)
+        if extras:  # reported by the command they were typed for, with its usage
+            command_parser(args, parser).error("unrecognized arguments: " + " ".join(extras))
+        _configure_logging(args.log_level)
+        handler = getattr(args, "handler", None)
+        if handler is None:
+            parser.print_help()
+            return 2
+        status: int = handler(args)
+        return status
+    except Interrupted as exc:
+        print("scansource-async: interrupted", file=sys.stderr)
+        return 128 + exc.signum
+    finally:
+        guard.uninstall()
 
 
 def _configure_logging(level: str | None) -> None:

@@ -10,7 +10,53 @@ from typing import TextIO
 
 from ._errors import CliError, os_reason
 
-__all__ = ["AtomicFile", "check_writable_target"]
+__all__ = ["AtomicFile", "check_writable_target", "remove_stale_temps"]
+
+_TEMP_SUFFIX = ".tmp"
+
+
+def _temp_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+def remove_stale_temps(*paths: Path) -> int:
+    """Delete the temporary files that dead runs left next to ``paths``; returns how many.
+
+    A temporary file is named ``.NAME.PID.RANDOM.tmp``: one whose process is gone (or whose
+    name holds no process id) belongs to a run that was killed outright (``kill -9``, power
+    loss) and will never be renamed. Files of live runs are left alone.
+    """
+    removed = 0
+    for path in paths:
+        prefix = _temp_prefix(path)
+        try:
+            candidates = [
+                entry
+                for entry in path.parent.iterdir()
+                if entry.name.startswith(prefix) and entry.name.endswith(_TEMP_SUFFIX)
+            ]
+        except OSError:
+            continue  # an unreadable directory: opening the output will say so
+        for entry in candidates:
+            pid_text = entry.name[len(prefix) :].split(".", 1)[0]
+            if pid_text.isdigit() and _alive(int(pid_text)):
+                continue
+            with contextlib.suppress(OSError):
+                entry.unlink()
+                removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # someone else's process, or not a pid we can ask about: keep it
+    return True
 
 
 def check_writable_target(path: Path) -> None:
@@ -33,7 +79,9 @@ class AtomicFile:
         check_writable_target(path)
         self.path = path
         try:
-            fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            fd, temp = tempfile.mkstemp(
+                prefix=f"{_temp_prefix(path)}{os.getpid()}.", suffix=_TEMP_SUFFIX, dir=path.parent
+            )
         except OSError as exc:
             raise CliError(f"{path}: cannot write: {os_reason(exc)}") from None
         self._temp = Path(temp)

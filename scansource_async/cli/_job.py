@@ -8,10 +8,8 @@ second Ctrl-C leave the existing files as they were (the temporary files are del
 
 from __future__ import annotations
 
-import asyncio
 import collections
 import contextlib
-import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -26,7 +24,7 @@ from .. import (
     ScanSourceClient,
     ValidationError,
 )
-from ._atomic import AtomicFile
+from ._atomic import AtomicFile, remove_stale_temps
 from ._broken_setup import SetupWatch
 from ._errors import CliError
 from ._items import ItemReader, ItemRow, count_rows
@@ -34,6 +32,7 @@ from ._merge import ResumeMerge
 from ._progress import JobProgress, Summary
 from ._setup import Connection
 from ._sheet_io import FailuresWriter, Format, SheetReader, SheetWriter
+from ._signals import SignalGuard
 
 __all__ = ["INTERRUPTED", "JobSettings", "run_job"]
 
@@ -94,10 +93,18 @@ class _Output:
 
 
 async def run_job(
-    settings: JobSettings, connect: Callable[[], Connection], progress: JobProgress
-) -> tuple[Summary, int | None]:
-    """Run the job; returns its summary and the signal that interrupted it (or None)."""
+    settings: JobSettings,
+    connect: Callable[[], Connection],
+    progress: JobProgress,
+    guard: SignalGuard | None = None,
+) -> Summary:
+    """Run the job; returns its summary. ``guard`` (the command's signal handler) makes a
+    first signal stop the stream and a second one cancel the job; its temporary files are
+    deleted whenever it does not end with their rename."""
+    guard = guard or SignalGuard()
+    guard.attach()
     started = time.monotonic()
+    remove_stale_temps(settings.output, settings.failures)
     with contextlib.ExitStack() as cleanup:
         reader = ItemReader(settings.source, indexed=settings.resume is not None)
         cleanup.callback(reader.close)
@@ -130,8 +137,17 @@ async def run_job(
             stream = _open_stream(client, settings, _lines(rows, origins, received))
             watch = SetupWatch()
             progress.start(_expected_rows(settings))
+
+            def stop(signum: int) -> None:
+                received.append(signum)
+                stream.stop(INTERRUPTED)
+                progress.note(
+                    "interrupted: writing what finished, the rest goes to the failures file"
+                    " (Ctrl-C again to stop without writing)"
+                )
+
             try:
-                with _stop_on_signals(stream, progress, received):
+                with guard.stopping(stop):
                     async with stream:
                         async for result in stream:
                             if watch.broken_by(result):
@@ -147,6 +163,8 @@ async def run_job(
                 progress.stop()
             watch.raise_if_broken()
             stats = client.stats
+            # Every row is in the temporary files: from here the run always ends renamed.
+            guard.settle()
         if merge is not None:
             merge.finish()
         sheet_file.commit()
@@ -166,7 +184,7 @@ async def run_job(
         interrupted=bool(received),
         resumed=settings.resume is not None,
     )
-    return summary, (received[0] if received else None)
+    return summary
 
 
 def _open_stream(
@@ -214,39 +232,3 @@ def _expected_rows(settings: JobSettings) -> int | None:
         return total
     k, n = settings.shard
     return len(range(k - 1, total, n))
-
-
-@contextlib.contextmanager
-def _stop_on_signals(
-    stream: PriceStream, progress: JobProgress, received: list[int]
-) -> Iterator[None]:
-    """SIGINT/SIGTERM stop the stream cleanly (the rest comes back not attempted); after
-    that, a second Ctrl-C raises KeyboardInterrupt as usual."""
-    loop = asyncio.get_running_loop()
-    installed: list[signal.Signals] = []
-
-    def on_signal(signum: signal.Signals) -> None:
-        if received:
-            return
-        received.append(signum)
-        stream.stop(INTERRUPTED)
-        progress.note(
-            "interrupted: writing what finished, the rest goes to the failures file"
-            " (Ctrl-C again to stop without writing)"
-        )
-        with contextlib.suppress(RuntimeError, ValueError):
-            loop.remove_signal_handler(signal.SIGINT)
-            installed.remove(signal.SIGINT)
-
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        try:
-            loop.add_signal_handler(signum, on_signal, signum)
-        except (NotImplementedError, RuntimeError, ValueError):  # not the main thread
-            continue
-        installed.append(signum)
-    try:
-        yield
-    finally:
-        for signum in installed:
-            with contextlib.suppress(RuntimeError, ValueError):
-                loop.remove_signal_handler(signum)

@@ -20,6 +20,7 @@ from ._errors import CliError
 if TYPE_CHECKING:
     from ._job import JobSettings
     from ._setup import Connection
+    from ._signals import SignalGuard
 
 __all__ = ["register", "run"]
 
@@ -117,6 +118,25 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Handler of ``price-sheet``: returns the exit status."""
+    from ._signals import Interrupted, SignalGuard, current_guard
+
+    # The command line's main installed the guard first thing; a direct caller gets one here.
+    guard = current_guard()
+    own = guard is None
+    if guard is None:
+        guard = SignalGuard()
+        guard.install()
+    try:
+        return _run(args, guard)
+    except Interrupted as exc:
+        print(f"{_PROG}: interrupted: stopped without writing", file=sys.stderr)
+        return 128 + (guard.last or exc.signum)
+    finally:
+        if own:
+            guard.uninstall()
+
+
+def _run(args: argparse.Namespace, guard: SignalGuard) -> int:
     try:
         from rich.console import Console
 
@@ -148,20 +168,26 @@ def run(args: argparse.Namespace) -> int:
                 redis_url=args.redis_url,
             )
 
-        summary, signum = asyncio.run(run_job(settings, open_connection, progress))
+        summary = asyncio.run(run_job(settings, open_connection, progress, guard))
     except CliError as exc:
+        guard.settle()
         print(f"{_PROG}: error: {exc}", file=sys.stderr)
         return 2
     except BrokenSetupError as exc:
+        guard.settle()
         print(f"{_PROG}: error: {exc}", file=sys.stderr)
         return EXIT_BROKEN_SETUP
-    except KeyboardInterrupt:  # a second Ctrl-C, or one before the job could catch it
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        # A second signal cancelled the job (its temporary files are gone), or one came
+        # before the job could catch it.
+        guard.settle()
         print(f"{_PROG}: interrupted: stopped without writing", file=sys.stderr)
-        return 130
+        return 128 + (guard.last or 2)
+    guard.settle()
     if not args.quiet:
         print_summary(summary, console=console, file=sys.stdout)
-    if signum is not None:
-        return 128 + signum
+    if guard.last is not None:
+        return 128 + guard.last
     return 1 if summary.failed or summary.not_attempted else 0
 
 

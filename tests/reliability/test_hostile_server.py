@@ -147,10 +147,8 @@ async def test_an_echoing_server_leaks_nothing_into_the_sheet_or_failures_file(
         format="csv",
     )
     async with serve_app(APP) as base_url:
-        summary, signum = await run_job(
-            settings, lambda: Connection(_client(base_url)), NullProgress()
-        )
-    assert signum is None
+        summary = await run_job(settings, lambda: Connection(_client(base_url)), NullProgress())
+    assert not summary.interrupted
     assert (summary.priced, summary.failed) == (2, 2)
     sheet = (tmp_path / "prices.csv").read_text(encoding="utf-8")
     failures = (tmp_path / "prices.failures.csv").read_text(encoding="utf-8")

@@ -1,0 +1,85 @@
+"""Runs ``price-sheet`` many times and signals each run at a chosen instant.
+
+Started once as a process (so the imports are paid once); every trial is a forked child that
+calls the command line's ``main`` in its own directory, and the driver sends the signal after
+the trial's delay. Prints one JSON line per trial: delay, exit status, stderr, files left.
+
+Usage: python signal_driver.py WORKDIR ITEMS.csv SIGNAL FIRST DELAY [DELAY ...]
+  (trials are numbered from FIRST: trial N runs in WORKDIR/tN)
+  (a DELAY of -1 measures a run without a signal; "early" makes the child signal itself
+  while it connects, i.e. during start-up)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+from scansource_async.cli import main
+
+
+def _child(workdir: Path, items: Path, early: int | None) -> None:
+    out = os.open(workdir / "stdout.txt", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    err = os.open(workdir / "stderr.txt", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    os.dup2(out, 1)
+    os.dup2(err, 2)
+    os.chdir(workdir)
+    if early is not None:
+        from scansource_async.cli import _setup
+
+        connect = _setup.connect
+
+        def signalled_connect(**kwargs: object) -> object:
+            os.kill(os.getpid(), early)
+            return connect(**kwargs)  # type: ignore[arg-type]
+
+        _setup.connect = signalled_connect  # type: ignore[assignment]
+    argv = ["price-sheet", str(items), "-o", "p.csv", "--simulator", "--rate", "2000", "-q"]
+    status = main(argv)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
+
+
+def trial(workdir: Path, items: Path, signum: int, delay: str) -> dict[str, object]:
+    workdir.mkdir(parents=True, exist_ok=True)
+    early = signum if delay == "early" else None
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            _child(workdir, items, early)
+        finally:
+            os._exit(99)
+    wait = float(delay) if early is None else -1.0
+    if wait >= 0:
+        time.sleep(wait)
+        try:
+            os.kill(pid, signum)
+        except ProcessLookupError:
+            pass
+    _, raw = os.waitpid(pid, 0)
+    status = os.waitstatus_to_exitcode(raw)
+    return {
+        "delay": delay,
+        "elapsed": time.monotonic() - started,
+        "status": status,
+        "stderr": (workdir / "stderr.txt").read_text(),
+        "files": sorted(p.name for p in workdir.iterdir()),
+    }
+
+
+def run() -> None:
+    workdir, items, signame, first, *delays = sys.argv[1:]
+    signum = int(getattr(signal, signame))
+    for number, delay in enumerate(delays, start=int(first)):
+        result = trial(Path(workdir) / f"t{number}", Path(items).resolve(), signum, delay)
+        print(json.dumps(result), flush=True)
+
+
+if __name__ == "__main__":
+    run()
