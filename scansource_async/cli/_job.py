@@ -170,7 +170,7 @@ async def run_job(
         sheet_file.commit()
         failures_file.commit()
     connection.write_request_log()
-    summary = Summary(
+    return Summary(
         priced=output.priced,
         failed=output.failed,
         not_attempted=output.not_attempted,
@@ -184,7 +184,6 @@ async def run_job(
         interrupted=bool(received),
         resumed=settings.resume is not None,
     )
-    return summary
 
 
 def _open_stream(

@@ -12,6 +12,7 @@ Usage: python signal_driver.py WORKDIR ITEMS.csv SIGNAL FIRST DELAY [DELAY ...]
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -58,10 +59,8 @@ def trial(workdir: Path, items: Path, signum: int, delay: str) -> dict[str, obje
     wait = float(delay) if early is None else -1.0
     if wait >= 0:
         time.sleep(wait)
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signum)
-        except ProcessLookupError:
-            pass
     _, raw = os.waitpid(pid, 0)
     status = os.waitstatus_to_exitcode(raw)
     return {

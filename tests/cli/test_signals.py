@@ -36,8 +36,11 @@ def _drive(
     share = -(-len(delays) // processes)
     drivers = [
         subprocess.Popen(
-            [sys.executable, str(DRIVER), str(tmp_path / "runs"), str(items), signame, str(first)]
-            + delays[first : first + share],
+            [
+                *(sys.executable, str(DRIVER), str(tmp_path / "runs"), str(items), signame),
+                str(first),
+                *delays[first : first + share],
+            ],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -122,8 +125,10 @@ def test_a_killed_runs_temp_files_are_removed_by_the_next_run(tmp_path: Path) ->
     items = _items(tmp_path)
     env = cli_env(SCANSOURCE_SIMULATOR_FAULTS="latency=0.05")
     command = cli_command("price-sheet", items, "-o", "p.csv", "--simulator", "--in-flight", "1")
-    with subprocess.Popen(command, cwd=tmp_path, env=env, stdin=subprocess.DEVNULL,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as process:  # fmt: skip
+    quiet = subprocess.DEVNULL
+    with subprocess.Popen(
+        command, cwd=tmp_path, env=env, stdin=quiet, stdout=quiet, stderr=quiet
+    ) as process:
         try:
             until = time.monotonic() + 60
             while not list(tmp_path.glob(".p.csv.*.tmp")) and time.monotonic() < until:
