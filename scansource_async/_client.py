@@ -26,6 +26,7 @@ from ._price_cache import PriceCacheBackend
 from ._retry import RetryPolicy
 from ._transport import CallOptions, Transport, TransportStats
 from ._urls import build_path, clean_params
+from ._validate import validate_arguments
 from .errors import ValidationError
 from .resources.carts import Carts
 from .resources.cisco_dart import CiscoDart
@@ -85,6 +86,7 @@ class ScanSourceClient:
             jobs use it only when called with ``use_cache=True``.
     """
 
+    @validate_arguments
     def __init__(
         self,
         *,
@@ -142,6 +144,7 @@ class ScanSourceClient:
             raise ValidationError("SCANSOURCE_SUBSCRIPTION_KEY is not set")
         return cls(**found)
 
+    @validate_arguments
     def with_options(
         self,
         *,
@@ -323,6 +326,7 @@ class ScanSourceClient:
 
     # -- the escape hatch ------------------------------------------------------------------
 
+    @validate_arguments
     async def request(
         self,
         method: str,

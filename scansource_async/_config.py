@@ -16,7 +16,6 @@ from ._validate import (
     check_non_empty,
     check_optional_non_empty,
     check_optional_positive,
-    check_path_prefixes,
     check_positive,
     check_positive_int,
 )
@@ -100,6 +99,11 @@ def _check_optional_key(instance: object, attribute: attrs.Attribute[Any], value
         check_credential(instance, attribute, value)
 
 
+def _check_retry_policy(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, RetryPolicy):
+        raise ValidationError(f"{attribute.name} must be a RetryPolicy, not {type(value).__name__}")
+
+
 def _check_oauth_pair(instance: ClientConfig, _: attrs.Attribute[Any], value: Any) -> None:
     if (instance.client_id is None) != (value is None):
         raise ValidationError("client_id and client_secret must be given together")
@@ -142,7 +146,7 @@ class ClientConfig:
     max_in_flight: int = attrs.field(default=16, validator=check_positive_int)
     timeout: Timeout = attrs.field(factory=Timeout, converter=_to_timeout)
     deadline: float | None = attrs.field(default=None, validator=check_optional_positive)
-    retry: RetryPolicy = attrs.field(factory=RetryPolicy)
+    retry: RetryPolicy = attrs.field(factory=RetryPolicy, validator=_check_retry_policy)
     chunk_size: int = attrs.field(default=40, validator=check_positive_int)
     page_size: int = attrs.field(default=100, validator=check_positive_int)
     # Which URL layout to speak (resources/_endpoints.py): the production gateway

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import enum
+import math
 import string
 from collections.abc import Mapping
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
@@ -97,6 +99,14 @@ def _query_value(value: object, name: str) -> str:
         return _query_value(value.value, name)
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, float | Decimal) and not math.isfinite(value):
+        raise ValidationError(f"query parameter {name} must be a finite number, got {value!r}")
+    if not isinstance(value, str | int | float | Decimal):
+        # bytes would be sent as "b'...'", an object as its repr: never what was meant.
+        raise ValidationError(
+            f"query parameter {name} must be a string, number, bool, enum or date,"
+            f" not {type(value).__name__}"
+        )
     text = str(value)
     _check_encodable(text, f"query parameter {name}")
     return text
@@ -111,6 +121,10 @@ def clean_params(params: Mapping[str, Any] | None) -> dict[str, str | list[str]]
         return {}
     cleaned: dict[str, str | list[str]] = {}
     for key, value in params.items():
+        if not isinstance(key, str):
+            raise ValidationError(
+                f"query parameter names must be strings, not {type(key).__name__}"
+            )
         if value is None:
             continue
         if isinstance(value, list | tuple):

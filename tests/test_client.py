@@ -75,11 +75,12 @@ BAD_OPTIONS: list[dict[str, Any]] = [
     {"customer_number": "  "},
     {"chunk_size": 0},
     {"page_size": -1},
-    {"path_prefixes": 5},
-    {"path_prefixes": {"product": 5}},
-    {"path_prefixes": {"product": "http://elsewhere.invalid/v2"}},
-    {"path_prefixes": {"product": "//elsewhere.invalid/v2"}},
-    {"path_prefixes": {"product": "scsc/../../v2"}},
+    {"routes": 5},
+    {"routes": {"products.pricing": 5}},
+    {"routes": {"products.pricing": "http://elsewhere.invalid/v2/pricing"}},
+    {"routes": {"products.pricing": "HTTPS://elsewhere.invalid/v2/pricing"}},
+    {"routes": {"products.pricing": "//elsewhere.invalid/v2/pricing"}},
+    {"routes": {"products.pricing": "scsc/../../v2/pricing"}},
     {"scope": 5},
 ]
 

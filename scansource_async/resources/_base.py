@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
@@ -9,6 +10,7 @@ from urllib.parse import urlencode
 from .._convert import structure, unstructure
 from .._pagination import AsyncPaginator
 from .._urls import clean_params
+from .._validate import validate_arguments
 from ..errors import InvalidResponseError, NotFoundError, ValidationError
 from ._endpoints import ENDPOINTS, Route, resolve
 
@@ -44,7 +46,17 @@ def page_items(data: Any) -> tuple[Sequence[Any], int | None]:
 
 
 class Resource:
-    """Base of the API groups: holds the client and sends calls by endpoint name."""
+    """Base of the API groups: holds the client and sends calls by endpoint name.
+
+    Every public method of a subclass has its arguments checked against its annotations
+    before it runs (one rule for all: see ``_validate.validate_arguments``).
+    """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, member in list(vars(cls).items()):
+            if not name.startswith("_") and inspect.isfunction(member):
+                setattr(cls, name, validate_arguments(member))
 
     def __init__(self, client: ScanSourceClient) -> None:
         self._client = client
