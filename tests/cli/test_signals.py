@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from scansource_async.cli._sheet_io import SHEET_COLUMNS
 
 from .clihelpers import ROOT, catalog_items, cli_command, cli_env, read_csv, write_items
@@ -155,11 +157,13 @@ def test_a_killed_runs_temp_files_are_removed_by_the_next_run(tmp_path: Path) ->
     assert _check_sheet(tmp_path) == "whole"
 
 
-def test_the_signal_handler_is_restored_after_a_run(tmp_path: Path) -> None:
+def test_the_signal_handler_is_restored_after_a_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from scansource_async.cli import main
 
     before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
     items = _items(tmp_path)
-    os.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path)
     assert main(["price-sheet", str(items), "-o", "p.csv", "--simulator", "-q"]) == 0
     assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) == before
