@@ -6,8 +6,8 @@ the trial's delay. Prints one JSON line per trial: delay, exit status, stderr, f
 
 Usage: python signal_driver.py WORKDIR ITEMS.csv SIGNAL FIRST DELAY [DELAY ...]
   (trials are numbered from FIRST: trial N runs in WORKDIR/tN)
-  (a DELAY of -1 measures a run without a signal; "early" makes the child signal itself
-  while it connects, i.e. during start-up)
+  (a DELAY of -1 measures a run without a signal; "parse" or "connect" makes the child signal
+  itself during start-up: as it parses its arguments, or as it connects)
 """
 
 from __future__ import annotations
@@ -19,26 +19,19 @@ import signal
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from scansource_async.cli import main
 
 
-def _child(workdir: Path, items: Path, early: int | None) -> None:
+def _child(workdir: Path, items: Path, early: tuple[str, int] | None) -> None:
     out = os.open(workdir / "stdout.txt", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
     err = os.open(workdir / "stderr.txt", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
     os.dup2(out, 1)
     os.dup2(err, 2)
     os.chdir(workdir)
     if early is not None:
-        from scansource_async.cli import _setup
-
-        connect = _setup.connect
-
-        def signalled_connect(**kwargs: object) -> object:
-            os.kill(os.getpid(), early)
-            return connect(**kwargs)  # type: ignore[arg-type]
-
-        _setup.connect = signalled_connect  # type: ignore[assignment]
+        _signal_self_during(*early)
     argv = ["price-sheet", str(items), "-o", "p.csv", "--simulator", "--rate", "2000", "-q"]
     status = main(argv)
     sys.stdout.flush()
@@ -46,9 +39,25 @@ def _child(workdir: Path, items: Path, early: int | None) -> None:
     os._exit(status)
 
 
+def _signal_self_during(step: str, signum: int) -> None:
+    """Make the run signal itself as it parses its arguments or as it connects."""
+    import scansource_async.cli as cli
+    from scansource_async.cli import _setup
+
+    module: Any = cli if step == "parse" else _setup
+    name = "build_parser" if step == "parse" else "connect"
+    original = getattr(module, name)
+
+    def signalled(*args: Any, **kwargs: Any) -> Any:
+        os.kill(os.getpid(), signum)
+        return original(*args, **kwargs)
+
+    setattr(module, name, signalled)
+
+
 def trial(workdir: Path, items: Path, signum: int, delay: str) -> dict[str, object]:
     workdir.mkdir(parents=True, exist_ok=True)
-    early = signum if delay == "early" else None
+    early = (delay, signum) if delay in ("parse", "connect") else None
     started = time.monotonic()
     pid = os.fork()
     if pid == 0:
