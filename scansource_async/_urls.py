@@ -16,8 +16,9 @@ from .errors import ValidationError
 __all__ = ["build_path", "check_relative_path", "clean_params", "encode_segment"]
 
 _FORMATTER = string.Formatter()
-# "." and ".." as written or percent-encoded (servers decode before resolving).
-_DOT_SEGMENTS = frozenset({".", "..", "%2e", "%2e%2e", ".%2e", "%2e."})
+# Only as written: a percent-encoded dot ("%2E") is how encode_segment keeps a path parameter
+# of "." or ".." a literal segment, on this same host.
+_DOT_SEGMENTS = frozenset({".", ".."})
 
 
 def encode_segment(value: object, name: str = "path parameter") -> str:
@@ -53,7 +54,7 @@ def check_relative_path(path: object, name: str = "path") -> str:
     """``path`` if it stays under the base URL, else ValidationError.
 
     Refused: anything with a scheme (``http:``, ``HTTPS:``), a scheme-relative ``//host``, a
-    backslash (some servers read it as ``/``), a ``.``/``..`` segment (also percent-encoded),
+    backslash (some servers read it as ``/``), a ``.``/``..`` segment,
     a fragment, and control characters. The base URL carries the credentials' destination, so
     no path may point a request (and its subscription key and token) anywhere else.
     """
@@ -70,7 +71,7 @@ def check_relative_path(path: object, name: str = "path") -> str:
     # relative path may not have one there (RFC 3986, 4.2).
     if ":" in route.lstrip("/").split("/", 1)[0]:
         raise ValidationError(f"{name} must be relative to the base URL, not an absolute URL")
-    if any(segment.lower() in _DOT_SEGMENTS for segment in route.split("/")):
+    if any(segment in _DOT_SEGMENTS for segment in route.split("/")):
         raise ValidationError(f"{name} must not contain '.' or '..' segments")
     return path
 

@@ -423,7 +423,6 @@ async def test_an_absolute_url_reaches_no_other_port() -> None:
         f"%68ttp://{elsewhere}/x",
         "../../x",
         "product/../../x",
-        "product/%2e%2e/%2E%2E/x",
         "./x",
         "x#y",
         "x\r\nHost: evil",
