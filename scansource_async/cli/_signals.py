@@ -13,12 +13,14 @@ What a signal does depends on where the run is:
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import signal
 from collections.abc import Callable, Iterator
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import asyncio
 
 __all__ = ["Interrupted", "SignalGuard", "current_guard"]
 
@@ -72,6 +74,8 @@ class SignalGuard:
 
     def attach(self) -> None:
         """From now on a signal cancels the running task (call it first thing in the job)."""
+        import asyncio  # here: the command line's start-up (--help) does without it
+
         self._loop = asyncio.get_running_loop()
         self._task = asyncio.current_task()
 
