@@ -28,6 +28,7 @@ from ._transport import CallOptions, Transport, TransportStats
 from ._urls import build_path, clean_params
 from ._validate import validate_arguments
 from .errors import ValidationError
+from .resources.addresses import Addresses
 from .resources.carts import Carts
 from .resources.cisco_dart import CiscoDart
 from .resources.custom_configs import CustomConfigs
@@ -265,9 +266,14 @@ class ScanSourceClient:
 
     @cached_property
     def sales_orders(self) -> SalesOrders:
-        """Sales orders: ``create``, ``list``, ``detail``, ``ship_quote``, ``cancel``,
-        ``tracking``."""
+        """Sales orders: ``create``, ``find``, ``wait_for``, ``list``, ``summary``, ``detail``,
+        ``serials``, ``ship_quote``, ``vrd``, ``cancel``, ``tracking``."""
         return SalesOrders(self)
+
+    @cached_property
+    def addresses(self) -> Addresses:
+        """Address collections: ``get``, ``exists``, ``create``, ``update``, ``copy``."""
+        return Addresses(self)
 
     @cached_property
     def carts(self) -> Carts:

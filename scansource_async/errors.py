@@ -91,8 +91,11 @@ class OutcomeUnknownError(ScanSourceError):
     It is not retried, because a retry could create a duplicate. Check whether the
     operation took effect (for a sales order: ``sales_orders.list(po_number=...)``)
     before trying again. ``reference`` holds what identifies the request to the caller
-    (the PO number for a sales order), when there is one.
+    (the PO number for a sales order), when there is one; for a sales order,
+    ``reference_number`` holds its reference number too (``sales_orders.find`` takes either).
     """
+
+    reference_number: str | None = None
 
     def __init__(
         self,

@@ -10,13 +10,14 @@ from typing import Any
 
 import attrs
 
+from .._convert import json_key
 from .._validate import check_non_empty
 from ..errors import ValidationError
 
 __all__ = [
     "MAX_QUANTITY",
+    "Address",
     "ApiEnum",
-    "ShippingAddress",
     "check_item_number",
     "check_non_empty_tuple",
     "check_quantity",
@@ -46,24 +47,26 @@ class ApiEnum(enum.StrEnum):
 
 
 @attrs.frozen(kw_only=True)
-class ShippingAddress:
-    """A postal address (ship-to of an order, an invoice or a cart's checkout info)."""
+class Address:
+    """A postal address, with the API's field names (an order's ship-to and bill-to, an
+    invoice's ship-to, a cart's checkout info, an address collection's entries).
+
+    ``address_id`` is set on addresses read from (or stored in) an address collection.
+    """
 
     name: str | None = None
-    attention: str | None = None
-    address1: str | None = None
-    address2: str | None = None
-    address3: str | None = None
+    attn: str | None = None
+    street1: str | None = None
+    street2: str | None = None
     city: str | None = None
-    state_province: str | None = None
+    state: str | None = None
     postal_code: str | None = None
-    country_code: str | None = None
-    phone: str | None = None
-    email: str | None = None
+    country: str | None = None
+    address_id: str | None = attrs.field(default=None, metadata=json_key("AddressID"))
 
-    def check_complete(self, what: str = "shipping_address") -> None:
+    def check_complete(self, what: str = "address") -> None:
         """Raise ValidationError unless the fields a shipment needs are filled in."""
-        for field in ("name", "address1", "city", "postal_code", "country_code"):
+        for field in ("name", "street1", "city", "postal_code", "country"):
             value = getattr(self, field)
             if not isinstance(value, str) or not value.strip():
                 raise ValidationError(f"{what}.{field} must not be empty")

@@ -13,7 +13,7 @@ import attrs
 
 from .._validate import check_optional_non_empty
 from ._common import (
-    ShippingAddress,
+    Address,
     check_item_number,
     check_quantity,
     lines_of,
@@ -57,7 +57,7 @@ class CheckoutInfo:
     po_number: str | None = None
     end_user_po: str | None = None
     ship_method_service_level_code: str | None = None
-    shipping_address: ShippingAddress | None = None
+    shipping_address: Address | None = None
     contact_name: str | None = None
     contact_email: str | None = None
     contact_phone: str | None = None

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import attrs
 
-from ._common import ShippingAddress
+from ._common import Address
 
 __all__ = ["Invoice", "InvoiceLine", "InvoiceSummary", "Shipment"]
 
@@ -74,7 +74,7 @@ class Invoice:
     freight: Decimal | None = None
     tax: Decimal | None = None
     total: Decimal | None = None
-    ship_to_address: ShippingAddress | None = None
+    ship_to_address: Address | None = None
     invoice_lines: tuple[InvoiceLine, ...] = ()
 
     @property

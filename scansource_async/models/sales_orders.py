@@ -1,7 +1,9 @@
-"""Sales order models: the order request ("PO"), order list and detail, shipping quotes, tracking.
+"""Sales order models: the order request as the gateway takes it, the submission answer, order
+list and detail (every field of the developer portal's sample), shipping quotes, vendor-required
+data, serial numbers and tracking.
 
-Shapes come from the older help pages summarised in api-notes.md (the seeds list no SalesOrder
-endpoints); field names beyond those named there are **unverified**.
+Field names follow api-notes.md ("SalesOrder"); the legacy layout's flat create body is built
+from the same request by the resource.
 """
 
 from __future__ import annotations
@@ -12,34 +14,46 @@ from typing import Any
 
 import attrs
 
+from .._convert import json_key
 from .._validate import check_non_empty, check_optional_non_empty
 from ..errors import ValidationError
 from ._common import (
+    Address,
     ApiEnum,
-    ShippingAddress,
     check_item_number,
     check_non_empty_tuple,
     check_quantity,
     lines_of,
-    to_price,
     to_tuple,
 )
 from .products import PartNumberType
 
 __all__ = [
+    "Delivery",
+    "DeliveryLine",
+    "OrderError",
+    "OrderLine",
+    "OrderSerial",
+    "OrderSubmission",
+    "Parcel",
     "SalesOrder",
     "SalesOrderCancellation",
-    "SalesOrderCreated",
     "SalesOrderLine",
-    "SalesOrderLineRequest",
     "SalesOrderRequest",
     "SalesOrderStatus",
     "SalesOrderSummary",
+    "ScheduleLine",
+    "ShipQuote",
     "ShipQuoteLine",
     "ShipQuoteRequest",
+    "ShippingInfo",
     "ShippingOption",
     "TrackingInfo",
+    "VrdAnswer",
+    "VrdField",
 ]
+
+MAX_MEMO = 500
 
 
 class SalesOrderStatus(ApiEnum):
@@ -54,116 +68,290 @@ class SalesOrderStatus(ApiEnum):
     UNKNOWN = "Unknown"
 
 
+# -- the request ---------------------------------------------------------------------------
+
+
 def _to_part_number_type(value: Any) -> PartNumberType:
     if isinstance(value, PartNumberType):
         return value
     if isinstance(value, bool) or value not in (0, 1, 2, 3):
-        raise ValidationError(f"part_number_type must be 0-3 or a PartNumberType, got {value!r}")
+        raise ValidationError(f"part_type must be 0-3 or a PartNumberType, got {value!r}")
     return PartNumberType(value)
 
 
-def _check_deal_ids(_: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
-    for deal_id in value:
-        if not isinstance(deal_id, str) or not deal_id.strip():
-            raise ValidationError(f"deal ids must be non-empty strings, got {deal_id!r}")
+def _to_business_unit(value: Any) -> int:
+    """The API takes the business unit as an integer ("1712" is accepted and converted)."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValidationError(f"business_unit must be a positive integer, got {value!r}")
+    return value
+
+
+def _check_strings(_: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            raise ValidationError(f"{attribute.name} must hold non-empty strings, got {item!r}")
+
+
+def _check_memo(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str):
+        raise ValidationError(f"{attribute.name} must be a string")
+    if len(value) > MAX_MEMO:
+        raise ValidationError(f"{attribute.name} is longer than {MAX_MEMO} characters")
 
 
 def _check_address(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, ShippingAddress):
-        raise ValidationError(f"{attribute.name} must be a ShippingAddress")
+    if not isinstance(value, Address):
+        raise ValidationError(f"{attribute.name} must be an Address")
     value.check_complete(attribute.name)
 
 
+def _check_optional_bool(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and not isinstance(value, bool):
+        raise ValidationError(f"{attribute.name} must be True, False or None")
+
+
+def _check_optional_date(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and (not isinstance(value, date) or isinstance(value, datetime)):
+        raise ValidationError(f"{attribute.name} must be a date")
+
+
 @attrs.frozen(kw_only=True)
-class SalesOrderLineRequest:
+class OrderLine:
     """One line of a new order."""
 
-    item_number: str = attrs.field(validator=check_item_number)
+    part_number: str = attrs.field(validator=check_item_number)
     quantity: int = attrs.field(default=1, validator=check_quantity)
-    part_number_type: PartNumberType = attrs.field(
+    part_type: PartNumberType = attrs.field(
         default=PartNumberType.ITEM_NUMBER, converter=_to_part_number_type
     )
-    price: Decimal | None = attrs.field(default=None, converter=to_price)
-    deal_ids: tuple[str, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=_check_deal_ids
+    reference_line_number: str | None = attrs.field(
+        default=None, validator=check_optional_non_empty
     )
+    memo: str | None = attrs.field(default=None, validator=_check_memo)
+
+
+@attrs.frozen(kw_only=True)
+class ShippingInfo:
+    """How an order ships: the service level, the ship-to address and delivery options."""
+
+    service_level_code: str = attrs.field(
+        validator=check_non_empty, metadata=json_key("ShipMethodServiceLevelCode")
+    )
+    address: Address = attrs.field(validator=_check_address, metadata=json_key("ShippingAddress"))
+    ship_complete: bool | None = attrs.field(default=None, validator=_check_optional_bool)
+    delivery_phone: str | None = attrs.field(
+        default=None, validator=check_optional_non_empty, metadata=json_key("DeliveryPhoneNumber")
+    )
+
+
+@attrs.frozen(kw_only=True)
+class VrdAnswer:
+    """The answer to one vendor-required field (its ``id`` from :class:`VrdField`)."""
+
+    id: str = attrs.field(validator=check_non_empty, metadata=json_key("ID"))
+    value: str = attrs.field(validator=check_non_empty)
 
 
 @attrs.frozen(kw_only=True)
 class SalesOrderRequest:
-    """A new sales order (the API's "PO").
+    """A new sales order, sent as the gateway's nested ``createAsync`` body (and as the flat
+    legacy body on the legacy layout).
 
-    ``po_number`` is required by this client: the API has no idempotency key, and the PO
-    number is how an order whose creation is in doubt is found again
-    (``sales_orders.list(po_number=...)``).
+    ``po_number`` is required by this client, and ``reference_number`` recommended: the API has
+    no idempotency key, and these numbers are how an order is found after an asynchronous
+    create or an ambiguous failure (``sales_orders.find`` / ``wait_for``).
     """
 
-    po_number: str = attrs.field(validator=check_non_empty)
-    business_unit: str = attrs.field(validator=check_non_empty)
-    ship_method_service_level_code: str = attrs.field(validator=check_non_empty)
-    shipping_address: ShippingAddress = attrs.field(validator=_check_address)
-    lines: tuple[SalesOrderLineRequest, ...] = attrs.field(
-        converter=to_tuple, validator=[check_non_empty_tuple, lines_of(SalesOrderLineRequest)]
+    business_unit: int = attrs.field(converter=_to_business_unit)
+    po_number: str = attrs.field(validator=check_non_empty, metadata=json_key("PONumber"))
+    shipping: ShippingInfo = attrs.field(metadata=json_key("ShippingInfo"))
+    lines: tuple[OrderLine, ...] = attrs.field(
+        converter=to_tuple, validator=[check_non_empty_tuple, lines_of(OrderLine)]
     )
+    reference_number: str | None = attrs.field(default=None, validator=check_optional_non_empty)
     end_user_po: str | None = attrs.field(default=None, validator=check_optional_non_empty)
+    memo: str | None = attrs.field(default=None, validator=_check_memo)
+    manufacturer_drop_ship: bool | None = attrs.field(default=None, validator=_check_optional_bool)
+    requested_delivery_date: date | None = attrs.field(default=None, validator=_check_optional_date)
+    entered_by_email: str | None = attrs.field(
+        default=None,
+        validator=check_optional_non_empty,
+        metadata=json_key("EnteredByEmailAddress"),
+    )
+    payer_id: str | None = attrs.field(
+        default=None, validator=check_optional_non_empty, metadata=json_key("PayerId")
+    )
+    deal_ids: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=_check_strings, metadata=json_key("DealIds")
+    )
+    vrd: tuple[VrdAnswer, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=lines_of(VrdAnswer), metadata=json_key("VRD")
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.shipping, ShippingInfo):
+            raise ValidationError("shipping must be a ShippingInfo")
+
+
+# -- the answer to a create ----------------------------------------------------------------
 
 
 @attrs.frozen(kw_only=True)
-class SalesOrderCreated:
-    """The answer to a create: the new order number, or why no order was created."""
+class OrderError:
+    """One reason the API gave for refusing (part of) an order."""
+
+    code: str | None = attrs.field(default=None, metadata=json_key("ErrorCode"))
+    message: str | None = attrs.field(default=None, metadata=json_key("ErrorMessage"))
+
+
+@attrs.frozen(kw_only=True)
+class OrderSubmission:
+    """What a create answered. On the gateway the order is placed asynchronously:
+    ``order_number`` is None (the API does not return one); find the order with
+    ``sales_orders.find`` / ``wait_for`` by ``po_number`` or ``reference_number``."""
+
+    received: bool
+    errors: tuple[OrderError, ...] = ()
+    order_number: str | None = None
+    po_number: str | None = None
+    reference_number: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class GatewayCreated:
+    """The gateway's ``createAsync`` answer (internal shape)."""
+
+    order_received: bool | None = None
+    errors: tuple[OrderError, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class LegacyCreated:
+    """The legacy synchronous create's answer (internal shape)."""
 
     order_number: str | None = None
     order_created: bool | None = None
     error_message: str | None = None
 
 
+# -- list, detail ---------------------------------------------------------------------------
+
+
 @attrs.frozen(kw_only=True)
 class SalesOrderSummary:
-    """One order of ``salesorder/list``."""
+    """One row of the order list."""
 
-    sales_order_number: str | None = None
+    order_number: str | None = None
     po_number: str | None = None
     end_user_po: str | None = None
+    reference_number: str | None = None
     status: SalesOrderStatus | None = None
     doc_type: str | None = None
     date_entered: datetime | None = None
     last_change_date: datetime | None = None
     shipping_city: str | None = None
-    reference_number: str | None = None
-    currency_code: str | None = None
+    currency: str | None = None
     total: Decimal | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ScheduleLine:
+    """When (part of) a line is expected to ship."""
+
+    estimated_ship_date: date | None = None
+    confirmed: bool | None = None
 
 
 @attrs.frozen(kw_only=True)
 class SalesOrderLine:
-    """One line of an order's detail."""
+    """One line of an order's detail, with its quantities by state."""
+
+    line_number: int | None = None
+    po_line_number: str | None = None
+    reference_line_number: str | None = None
+    item_number: str | None = None
+    product_mfr_part: str | None = None
+    customer_part_number: str | None = None
+    product_description: str | None = None
+    ordered: int | None = None
+    committed: int | None = None
+    back_ordered: int | None = None
+    shipped: int | None = None
+    canceled: int | None = None
+    reject_reason: str | None = None
+    price: Decimal | None = None
+    currency: str | None = None
+    serial_numbers: tuple[str, ...] = ()
+    schedule_lines: tuple[ScheduleLine, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Parcel:
+    """One carton of a delivery."""
+
+    carton_number: str | None = None
+    carrier_code: str | None = None
+    tracking_type: str | None = None
+    tracking_number: str | None = None
+    weight: Decimal | None = None
+    weight_uom: str | None = attrs.field(default=None, metadata=json_key("WeightUOM"))
+
+
+@attrs.frozen(kw_only=True)
+class DeliveryLine:
+    """An order line (part) in a delivery (**unverified** shape)."""
 
     line_number: int | None = None
     item_number: str | None = None
-    manufacturer_part_number: str | None = None
-    description: str | None = None
     quantity: int | None = None
-    quantity_shipped: int | None = None
-    unit_price: Decimal | None = None
-    extended_price: Decimal | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Delivery:
+    """One delivery of an order, with its parcels."""
+
+    delivery_document_number: str | None = None
+    delivery_status: str | None = None
+    parcels: tuple[Parcel, ...] = ()
+    line_items: tuple[DeliveryLine, ...] = ()
+    shipped_date: datetime | None = None
 
 
 @attrs.frozen(kw_only=True)
 class SalesOrder:
-    """An order's detail (``salesorder/detail``), including the numbers of its invoices."""
+    """An order's detail: addresses, money, lines, invoices, tracking numbers, deliveries."""
 
     sales_order_number: str | None = None
     po_number: str | None = None
     end_user_po: str | None = None
+    reference_number: str | None = None
+    doc_type: str | None = None
     status: SalesOrderStatus | None = None
     date_entered: datetime | None = None
-    business_unit: str | None = None
-    ship_method_service_level_code: str | None = None
-    shipping_address: ShippingAddress | None = None
-    currency_code: str | None = None
+    last_ship_date: datetime | None = None
+    memo: str | None = None
+    billing_address: Address | None = None
+    shipping_address: Address | None = None
+    sales_rep_name: str | None = None
+    sales_rep_email: str | None = None
+    insurance_amount: Decimal | None = None
+    tax_amount: Decimal | None = None
+    freight_amount: Decimal | None = None
     total: Decimal | None = None
+    currency: str | None = None
+    entered_by_email: str | None = None
+    shipping_option_description: str | None = None
     sales_order_lines: tuple[SalesOrderLine, ...] = ()
     invoice_numbers: tuple[str, ...] = ()
+    tracking_numbers: tuple[str, ...] = ()
+    deliveries: tuple[Delivery, ...] = ()
+
+
+# -- ship quote, VRD, serials, tracking, cancel --------------------------------------------
 
 
 @attrs.frozen(kw_only=True)
@@ -191,13 +379,51 @@ class ShipQuoteRequest:
 class ShippingOption:
     """One way to ship an order, with its freight amount."""
 
-    ship_method_service_level_code: str | None = None
+    service_level_code: str | None = None
     description: str | None = None
     carrier: str | None = None
     freight: Decimal | None = None
-    currency_code: str | None = None
+    currency: str | None = None
     transit_days: int | None = None
     estimated_delivery_date: date | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ShipQuote:
+    """The gateway's ship quote: the options, and any errors (an object, not a list)."""
+
+    options: tuple[ShippingOption, ...] = attrs.field(default=(), metadata=json_key("Items"))
+    errors: tuple[OrderError, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class VrdField:
+    """One vendor-required field an order must answer (in ``SalesOrderRequest.vrd``)."""
+
+    id: str | None = attrs.field(default=None, metadata=json_key("ID"))
+    field_description: str | None = None
+    field_length: int | None = None
+    required: bool | None = None
+    field_type: str | None = None
+    combo_box_items: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class VrdFields:
+    """The answer of ``vrd`` (internal shape)."""
+
+    vrd_items: tuple[VrdField, ...] = attrs.field(default=(), metadata=json_key("VRDItems"))
+
+
+@attrs.frozen(kw_only=True)
+class OrderSerial:
+    """One serial number shipped on an order (**unverified** shape)."""
+
+    sales_order_number: str | None = None
+    invoice_number: str | None = None
+    item_number: str | None = None
+    serial_number: str | None = None
+    ship_date: date | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -211,10 +437,10 @@ class SalesOrderCancellation:
 
 @attrs.frozen(kw_only=True)
 class TrackingInfo:
-    """One tracking number of an order, gathered from its invoices' shipments."""
+    """One tracking number of an order, with the invoice and items it carried."""
 
     tracking_number: str
-    invoice_number: str
+    invoice_number: str | None = None
     carrier: str | None = None
     ship_date: date | None = None
     item_numbers: tuple[str, ...] = ()

@@ -230,6 +230,12 @@ ENDPOINTS: Final[Mapping[str, Endpoint]] = _table(
     _E("partner_profile.validate", "GET", "partnerprofile/validate"),
     # CustomConfig
     _E("custom_configs.list", "GET", "customconfig/list"),
+    # Address (the seeds list the group without endpoints; paths from the legacy help pages)
+    _E("addresses.get", "GET", "address/{collection_key}/{address_id}"),
+    _E("addresses.exists", "GET", "address/exists/{collection_key}"),
+    _E("addresses.create", "POST", "address/{collection_key}", retry_safe=False),
+    _E("addresses.update", "PUT", "address/{collection_key}"),
+    _E("addresses.copy", "POST", "address/copy/{collection_key}/{address_id}", retry_safe=False),
     # Rma
     _E("rmas.create", "POST", "rma", retry_safe=False),
     # VendorOrder
@@ -309,6 +315,11 @@ ENDPOINTS: Final[Mapping[str, Endpoint]] = _table(
         verified=True,
     ),
     _E("sales_orders.cancel", "DELETE", "salesorder/cancel", f"{_ORDER}/cancel"),
+    _E("sales_orders.vrd", "POST", "salesorder/vrd", f"{_ORDER}/vrd"),
+    _E("sales_orders.summary", "GET", "salesorder/summary", f"{_ORDER}/summary"),
+    _E("sales_orders.serials", "GET", "salesorder/serials", f"{_ORDER}/serials"),
+    # Legacy has no tracking endpoint: the client gathers tracking from invoices there.
+    _E("sales_orders.tracking", "GET", None, f"{_ORDER}/tracking"),
     # WebHook (POST api/WebHook is listed without documentation: not implemented)
     _E("webhooks.list", "GET", "webhooks"),
     _E("webhooks.subscribe", "POST", "webhooks", retry_safe=False),

@@ -135,7 +135,7 @@ class Ledger:
         self._quotes: dict[str, list[dict[str, Any]]] = {}
         self._ids = {
             name: itertools.count(1)
-            for name in ("order", "invoice", "cart", "item", "rma", "spa", "webhook")
+            for name in ("order", "invoice", "cart", "item", "rma", "spa", "webhook", "address")
         }
 
     # -- ids, clock, tenants -----------------------------------------------------------------
@@ -151,6 +151,7 @@ class Ledger:
             "rma": f"RMA{n:07d}",
             "spa": f"A{n:09d}",
             "webhook": f"WH-{n:06d}",
+            "address": f"ADDR-{n:06d}",
         }[kind]
 
     @staticmethod
@@ -282,6 +283,10 @@ class Ledger:
         ship_method: str,
         address: dict[str, Any],
         lines: list[tuple[CatalogItem, int, int]],
+        reference_number: str | None = None,
+        memo: str | None = None,
+        entered_by_email: str | None = None,
+        visible_at: float = 0.0,
     ) -> Order:
         """Record a new ``Open`` order; ``lines`` are (item, quantity, unit price in cents)."""
         now = self.now()
@@ -301,6 +306,10 @@ class Ledger:
             entered=now,
             changed=now,
             currency=customer.currency,
+            reference_number=reference_number,
+            memo=memo,
+            entered_by_email=entered_by_email,
+            visible_at=visible_at,
         )
         tenant.orders[order.number] = order
         return order
@@ -352,11 +361,13 @@ class Ledger:
                 ship_method=tuple(SHIP_METHODS)[h % len(SHIP_METHODS)],
                 address={
                     "Name": customer.name,
-                    "Address1": f"{100 + h % 900} {_STREETS[(h >> 12) % len(_STREETS)]}",
+                    "Attn": None,
+                    "Street1": f"{100 + h % 900} {_STREETS[(h >> 12) % len(_STREETS)]}",
+                    "Street2": None,
                     "City": payer.city if payer else "Greenville",
-                    "StateProvince": payer.state_province if payer else "SC",
+                    "State": payer.state_province if payer else "SC",
                     "PostalCode": f"{10000 + (h >> 20) % 89999}",
-                    "CountryCode": payer.country_code if payer else "US",
+                    "Country": payer.country_code if payer else "US",
                 },
                 lines=lines,
                 status=status,

@@ -53,6 +53,10 @@ class Order:
     doc_type: str = "Order"
     reference_number: str | None = None
     invoice_numbers: list[str] = attrs.Factory(list)
+    memo: str | None = None
+    entered_by_email: str | None = None
+    #: time.monotonic() from which the order list shows it (createAsync is asynchronous)
+    visible_at: float = 0.0
 
     @property
     def total_cents(self) -> int:
@@ -142,6 +146,8 @@ class Tenant:
     rmas: dict[str, dict[str, Any]] = attrs.Factory(dict)
     spas: dict[str, dict[str, Any]] = attrs.Factory(dict)
     webhooks: dict[str, dict[str, Any]] = attrs.Factory(dict)
+    #: address collections: collection key -> address id -> address (API field names)
+    addresses: dict[str, dict[str, dict[str, Any]]] = attrs.Factory(dict)
 
 
 @attrs.define

@@ -8,11 +8,12 @@ from typing import Any
 import pytest
 
 from scansource_async import (
+    Address,
+    OrderLine,
     RetryPolicy,
-    SalesOrderLineRequest,
     SalesOrderRequest,
     ScanSourceClient,
-    ShippingAddress,
+    ShippingInfo,
 )
 from scansource_async.testing import Simulator
 
@@ -44,27 +45,49 @@ def items(sim: Simulator, count: int = 2, start: int = 10) -> list[str]:
     return [sim.catalog.item_numbers[start + n] for n in range(count)]
 
 
+STORE_ADDRESS = Address(
+    name="Northwind Store 12",
+    attn="Receiving",
+    street1="12 Market St",
+    city="Greenville",
+    state="SC",
+    postal_code="29601",
+    country="US",
+)
+
+
 def order_request(
-    sim: Simulator, po_number: str, item_numbers: Sequence[str] = ()
+    sim: Simulator,
+    po_number: str,
+    item_numbers: Sequence[str] = (),
+    *,
+    reference_number: str | None = None,
 ) -> SalesOrderRequest:
     """A valid order for real catalog items."""
     return SalesOrderRequest(
+        business_unit=1712,
         po_number=po_number,
-        business_unit="1712",
-        ship_method_service_level_code="UPSGND",
-        shipping_address=ShippingAddress(
-            name="Northwind Store 12",
-            address1="12 Market St",
-            city="Greenville",
-            state_province="SC",
-            postal_code="29601",
-            country_code="US",
-        ),
+        reference_number=reference_number,
+        shipping=ShippingInfo(service_level_code="UPSGND", address=STORE_ADDRESS),
         lines=[
-            SalesOrderLineRequest(item_number=number, quantity=n + 1)
+            OrderLine(part_number=number, quantity=n + 1)
             for n, number in enumerate(item_numbers or items(sim))
         ],
     )
+
+
+async def place(client: ScanSourceClient, sim: Simulator, po_number: str, **options: Any) -> str:
+    """Create an order and return its number (found by PO number: the gateway returns none)."""
+    submitted = await client.sales_orders.create(order_request(sim, po_number), **options)
+    assert submitted.received, submitted.errors
+    found = await client.sales_orders.wait_for(
+        po_number=po_number,
+        customer_number=options.get("customer_number"),
+        timeout=30,
+        poll_interval=0.05,
+    )
+    assert found.order_number
+    return found.order_number
 
 
 def sent(sim: Simulator, method: str, path: str) -> int:

@@ -35,6 +35,7 @@ GROUP_MODULES: Final[tuple[str, ...]] = (
     "customer",
     "partner_profile",
     "custom_config",
+    "address",
     "rma",
     "vendor_order",
     "spa",

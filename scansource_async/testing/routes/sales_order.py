@@ -1,41 +1,43 @@
-"""SalesOrder group (**unverified** paths, see api-notes.md): ``POST salesorder/create``,
-``GET salesorder/list/{customerNumber}``, ``GET salesorder/detail``, ``POST salesorder/shipquote``,
-``POST salesorder/cancel``.
+"""SalesOrder group, served at the routes of the client's endpoint table in either layout.
 
 Orders: the customer's deterministic history (240 orders, ``5cccc00000`` …) plus the orders the
 caller's subscription key created (``6000000001`` …), newest first. A created order is ``Open``
 with no invoice until a test ships it: ``ledger(sim).ship_order(order_number)`` (see
-``_ledger``), which adds an invoice with shipments and tracking numbers.
+``_ledger``), which adds an invoice with shipments, tracking and serial numbers.
 
-* create: query ``customerNumber``; body ("PO") ``{BusinessUnit, PONumber, EndUserPO,
-  ShipMethodServiceLevelCode, ShippingAddress: {Name, Address1, City, StateProvince,
-  PostalCode, CountryCode, …}, Lines: [{ItemNumber, PartNumberType, Quantity, Price, DealIDs}]}``.
-  A malformed body, an unknown business unit or ship method, or an address without
-  ``Address1``/``City``/``CountryCode`` → 400 naming the field. Business refusals are a 200
-  ``{OrderNumber: null, OrderCreated: false, ErrorMessage}``: an item not found, a customer on
-  credit hold (``1000004``). Success: ``{OrderNumber, OrderCreated: true, ErrorMessage: null}``.
-  There is no idempotency: the same body twice makes two orders.
-* list: page (JSON array) of ``{SalesOrderNumber, PONumber, EndUserPO, Status, DocType,
-  DateEntered, LastChangeDate, ShippingCity, ReferenceNumber, CurrencyCode, Total}``, header
-  ``X-Total-Count``; filters ``salesOrderNumber``, ``poNumber``, ``endUserPO``,
-  ``referenceNumber``, ``docType`` (exact), ``shippingCity``, ``status`` (case-insensitive),
-  ``fromDate``/``toDate`` (``DateEntered``), ``fromLastChangeDate``/``toLastChangeDate``.
-* detail: query ``salesOrderNumber``, ``customerNumber`` → ``{SalesOrderNumber, PONumber,
-  EndUserPO, Status, DateEntered, BusinessUnit, ShipMethodServiceLevelCode, ShippingAddress,
-  CurrencyCode, Total, SalesOrderLines: [{LineNumber, ItemNumber, ManufacturerPartNumber,
-  Description, Quantity, QuantityShipped, UnitPrice, ExtendedPrice}], InvoiceNumbers: [...]}``;
-  unknown order → 404.
-* shipquote: body ``{BusinessUnit, ShipToPostalCode, ShipToStateProvinceCode,
-  ShipToCountryCode, Lines: [{ItemNumber, Quantity}]}`` → a JSON array of
-  ``{ShipMethodServiceLevelCode, Description, Carrier, Freight, CurrencyCode, TransitDays,
-  EstimatedDeliveryDate}`` (freight from the items' weights). Read-only.
-* cancel: query ``customerNumber``, ``salesOrderNumber`` → ``{SalesOrderNumber, Cancelled: true,
-  Message}`` (again for an already cancelled order); an order that has shipped → 409; unknown
-  → 404.
+* create: query ``customerNumber``. On the gateway (``createAsync``) the body is nested
+  (api-notes.md): ``{BusinessUnit (int), PONumber, ReferenceNumber, EndUserPO, Memo (≤ 500),
+  EnteredByEmailAddress, DealIds, VRD: [{ID, Value}], ShippingInfo: {ShipMethodServiceLevelCode,
+  ShipComplete, DeliveryPhoneNumber, ShippingAddress: {Name, Attn, Street1, Street2, City,
+  State, PostalCode, Country}}, Lines: [{PartNumber, PartType, Quantity, ReferenceLineNumber,
+  Memo}]}`` and the answer ``{OrderReceived, Errors: [{ErrorCode, ErrorMessage}]}``, **no order
+  number**: the order shows in the list after ``order_visibility_delay`` seconds. On the
+  legacy layout the body is flat (ship method and address at the top, lines by ``ItemNumber`` /
+  ``PartNumberType``) and the answer ``{OrderNumber, OrderCreated, ErrorMessage}``, the order
+  visible at once. A malformed body → 400 naming the field; business refusals (an unknown
+  item, a customer on credit hold ``1000004``) are a 200 with the error. No idempotency.
+* list / summary: a page (JSON array) of ``{OrderNumber, PONumber, EndUserPO, ReferenceNumber,
+  Status, DocType, DateEntered, LastChangeDate, ShippingCity, Currency, Total}``; filters
+  ``salesOrderNumber``, ``poNumber``, ``endUserPO``, ``referenceNumber``, ``docType`` (exact),
+  ``shippingCity``, ``status`` (case-insensitive), ``fromDate``/``toDate``,
+  ``fromLastChangeDate``/``toLastChangeDate``.
+* detail: query ``customerNumber``, ``salesOrderNumber`` → every field of the portal's sample
+  (addresses, money, lines with quantities by state, schedule lines, serial numbers, invoice and
+  tracking numbers, deliveries with parcels); unknown (or not yet visible) order → 404.
+* shipquote → ``{Items: [{ServiceLevelCode, Description, Carrier, Freight, Currency,
+  TransitDays, EstimatedDeliveryDate}], Errors: []}`` (freight from the items' weights).
+* vrd: the order body → ``{VRDItems: [{ID, FieldDescription, FieldLength, Required, FieldType,
+  ComboBoxItems}]}``; a create's ``VRD`` answers must name these ids.
+* serials: a page of ``{SalesOrderNumber, InvoiceNumber, ItemNumber, SerialNumber, ShipDate}``.
+* tracking (gateway only): ``[{TrackingNumber, InvoiceNumber, Carrier, ShipDate,
+  ItemNumbers}]``.
+* cancel (``DELETE``): ``{SalesOrderNumber, Cancelled: true, Message}`` (again for an already
+  cancelled order); an order that has shipped → 409; unknown → 404.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any, Final
@@ -44,10 +46,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .._catalog import CatalogItem
-from .._customers import BUSINESS_UNITS
+from .._customers import BUSINESS_UNITS, Customer
 from .._json import money_decimal
 from .._ledger import SHIP_METHODS
-from .._records import Order
+from .._records import Invoice, Order
 from ._common import (
     ApiError,
     bad_request,
@@ -61,7 +63,6 @@ from ._helpers import (
     body_object,
     iso,
     ledger,
-    money_cents,
     optional_text,
     paged,
     path_customer,
@@ -72,10 +73,21 @@ from ._helpers import (
 )
 from ._router import Handler
 
-__all__ = ["GROUP", "HANDLERS"]
+__all__ = ["GROUP", "HANDLERS", "VRD_FIELDS"]
 
 GROUP: Final = "SalesOrder"
 _MAX_QUANTITY: Final = 1_000_000
+_MAX_MEMO: Final = 500
+_ADDRESS_KEYS: Final = ("Name", "Attn", "Street1", "Street2", "City", "State", "PostalCode",
+                        "Country")  # fmt: skip
+
+#: the vendor-required fields every order may answer (``vrd``); ids a create's VRD may name
+VRD_FIELDS: Final = (
+    {"ID": "ENDUSER", "FieldDescription": "End user company name", "FieldLength": 60,
+     "Required": True, "FieldType": "Text", "ComboBoxItems": []},
+    {"ID": "LICENSE", "FieldDescription": "License type", "FieldLength": 10,
+     "Required": False, "FieldType": "ComboBox", "ComboBoxItems": ["New", "Renewal"]},
+)  # fmt: skip
 
 
 def _business_unit(body: dict[str, Any]) -> str:
@@ -89,68 +101,106 @@ def _business_unit(body: dict[str, Any]) -> str:
     return unit
 
 
+def _address(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        bad_request(f"{where} is required")
+    for key in ("Name", "Street1", "City", "Country"):
+        required_text(value, key, f"{where}.")
+    return {key: optional_text(value, key, f"{where}.") for key in _ADDRESS_KEYS}
+
+
+def _visible(order: Order) -> bool:
+    return order.visible_at <= time.monotonic()
+
+
 async def create(request: Request) -> Response:
+    state = state_of(request)
+    gateway = state.api_layout == "gateway"
     customer = query_customer(request)
     body = body_object(request, "sales order")
     business_unit = _business_unit(body)
     po_number = optional_text(body, "PONumber")
-    end_user_po = optional_text(body, "EndUserPO")
-    ship_method = required_text(body, "ShipMethodServiceLevelCode")
+    memo = optional_text(body, "Memo")
+    if memo is not None and len(memo) > _MAX_MEMO:
+        bad_request(f"Memo is longer than {_MAX_MEMO} characters")
+    if gateway:
+        shipping = body.get("ShippingInfo")
+        if not isinstance(shipping, dict):
+            bad_request("ShippingInfo is required")
+        ship_method = required_text(shipping, "ShipMethodServiceLevelCode", "ShippingInfo.")
+        address = _address(shipping.get("ShippingAddress"), "ShippingInfo.ShippingAddress")
+        number_key, type_key = "PartNumber", "PartType"
+        _check_vrd(body.get("VRD"))
+    else:
+        ship_method = required_text(body, "ShipMethodServiceLevelCode")
+        address = _address(body.get("ShippingAddress"), "ShippingAddress")
+        number_key, type_key = "ItemNumber", "PartNumberType"
     if ship_method not in SHIP_METHODS:
         bad_request(
             f"ShipMethodServiceLevelCode '{ship_method}' is not valid;"
             f" use one of {', '.join(SHIP_METHODS)}"
         )
-    address = body.get("ShippingAddress")
-    if not isinstance(address, dict):
-        bad_request("ShippingAddress is required")
-    for key in ("Address1", "City", "CountryCode"):
-        required_text(address, key, "ShippingAddress.")
-    catalog = state_of(request).catalog
-    lines: list[tuple[CatalogItem | None, str, int, int | None]] = []
+    catalog = state.catalog
+    lines: list[tuple[CatalogItem | None, str, int]] = []
     for n, line in enumerate(required_array(body, "Lines")):
         where = f"Lines[{n}]."
         if not isinstance(line, dict):
             bad_request(f"Lines[{n}] must be an object")
-        item_number = required_text(line, "ItemNumber", where)
+        item_number = required_text(line, number_key, where)
         quantity = require_int(line.get("Quantity"), f"{where}Quantity", low=1, high=_MAX_QUANTITY)
-        pnt = part_number_type(line.get("PartNumberType"), f"{where}PartNumberType")
-        price = money_cents(line, "Price", where)
-        deal_ids = line.get("DealIDs")
-        if deal_ids is not None and (
-            not isinstance(deal_ids, list) or not all(isinstance(d, str) for d in deal_ids)
-        ):
-            bad_request(f"{where}DealIDs must be an array of strings")
-        lines.append((catalog.lookup(item_number, pnt), item_number, quantity, price))
-    missing = next((number for item, number, _, _ in lines if item is None), None)
+        pnt = part_number_type(line.get(type_key), f"{where}{type_key}")
+        lines.append((catalog.lookup(item_number, pnt), item_number, quantity))
+    missing = next((number for item, number, _ in lines if item is None), None)
+    refusal = None
     if missing is not None:
-        return _refused(f"Item '{missing}' not found")
-    if customer.status != "Active":
-        return _refused(f"Customer {customer.number} is on {customer.status.lower()}")
-    priced = [
-        (
-            item,
-            quantity,
-            catalog.cost_cents(item, customer, customer.warehouse) if price is None else price,
+        refusal = ("ITEM_NOT_FOUND", f"Item '{missing}' not found")
+    elif customer.status != "Active":
+        refusal = (
+            "CUSTOMER_BLOCKED",
+            f"Customer {customer.number} is on {customer.status.lower()}",
         )
-        for item, _, quantity, price in lines
+    if refusal is not None:
+        if gateway:
+            errors = [{"ErrorCode": refusal[0], "ErrorMessage": refusal[1]}]
+            return json_response({"OrderReceived": False, "Errors": errors})
+        return json_response(
+            {"OrderNumber": None, "OrderCreated": False, "ErrorMessage": refusal[1]}
+        )
+    priced = [
+        (item, quantity, catalog.cost_cents(item, customer, customer.warehouse))
+        for item, _, quantity in lines
         if item is not None
     ]
     order = ledger(request).create_order(
         tenant(request),
         customer,
         po_number=po_number,
-        end_user_po=end_user_po,
+        end_user_po=optional_text(body, "EndUserPO"),
         business_unit=business_unit,
         ship_method=ship_method,
-        address=dict(address),
+        address=address,
         lines=priced,
+        reference_number=optional_text(body, "ReferenceNumber"),
+        memo=memo,
+        entered_by_email=optional_text(body, "EnteredByEmailAddress"),
+        visible_at=time.monotonic() + state.order_visibility_delay if gateway else 0.0,
     )
+    if gateway:
+        return json_response({"OrderReceived": True, "Errors": []})
     return json_response({"OrderNumber": order.number, "OrderCreated": True, "ErrorMessage": None})
 
 
-def _refused(message: str) -> Response:
-    return json_response({"OrderNumber": None, "OrderCreated": False, "ErrorMessage": message})
+def _check_vrd(value: Any) -> None:
+    if value is None:
+        return
+    known = {field["ID"] for field in VRD_FIELDS}
+    if not isinstance(value, list):
+        bad_request("VRD must be an array")
+    for n, answer in enumerate(value):
+        if not isinstance(answer, dict):
+            bad_request(f"VRD[{n}] must be an object")
+        if required_text(answer, "ID", f"VRD[{n}].") not in known:
+            bad_request(f"VRD[{n}].ID '{answer['ID']}' is not a vendor-required field")
 
 
 def _summary(request: Request) -> Any:
@@ -159,24 +209,23 @@ def _summary(request: Request) -> Any:
 
     def render(order: Order) -> dict[str, Any]:
         return {
-            "SalesOrderNumber": order.number,
+            "OrderNumber": order.number,
             "PONumber": order.po_number,
             "EndUserPO": order.end_user_po,
+            "ReferenceNumber": order.reference_number,
             "Status": book.order_status(owner, order),
             "DocType": order.doc_type,
             "DateEntered": iso(order.entered),
             "LastChangeDate": iso(order.changed),
             "ShippingCity": order.address.get("City"),
-            "ReferenceNumber": order.reference_number,
-            "CurrencyCode": order.currency,
+            "Currency": order.currency,
             "Total": money_decimal(order.total_cents),
         }
 
     return render
 
 
-async def list_orders(request: Request) -> Response:
-    customer = path_customer(request)
+def _matching_orders(request: Request, customer: Customer) -> list[Order]:
     owner, book = tenant(request), ledger(request)
     params = request.query_params
     exact = {
@@ -196,10 +245,11 @@ async def list_orders(request: Request) -> Response:
             "changed",
         ),
     ]
-    rows = [
+    return [
         order
         for order in book.orders_for(owner, customer)
-        if all(not want or getattr(order, key) == want for key, want in exact.items())
+        if _visible(order)
+        and all(not want or getattr(order, key) == want for key, want in exact.items())
         and (city is None or str(order.address.get("City", "")).lower() == city)
         and (status is None or book.order_status(owner, order).lower() == status)
         and all(
@@ -208,50 +258,214 @@ async def list_orders(request: Request) -> Response:
             for low, high, attr in ranges
         )
     ]
-    return paged(request, rows, _summary(request))
 
 
-def _order(request: Request) -> Order:
+async def list_orders(request: Request) -> Response:
+    return paged(request, _matching_orders(request, path_customer(request)), _summary(request))
+
+
+async def summary(request: Request) -> Response:
+    return paged(request, _matching_orders(request, query_customer(request)), _summary(request))
+
+
+def _order(request: Request) -> tuple[Order, Customer]:
     customer = query_customer(request)
     number = request.query_params.get("salesOrderNumber")
     if not number:
         bad_request("salesOrderNumber is required")
     order = ledger(request).find_order(tenant(request), customer, number)
-    if order is None:
+    if order is None or not _visible(order):
         raise ApiError(404, f"Sales order '{number}' not found")
-    return order
+    return order, customer
+
+
+def _invoices(request: Request, order: Order, customer: Customer) -> list[Invoice]:
+    book, owner = ledger(request), tenant(request)
+    found = (book.find_invoice(owner, customer, n) for n in order.invoice_numbers)
+    return [invoice for invoice in found if invoice is not None]
+
+
+def _billing(customer: Customer) -> dict[str, Any]:
+    payer = customer.payers[0] if customer.payers else None
+    return {
+        "Name": customer.name,
+        "Attn": "Accounts Payable",
+        "Street1": "1 Commerce Way",
+        "Street2": None,
+        "City": payer.city if payer else "Greenville",
+        "State": payer.state_province if payer else "SC",
+        "PostalCode": "29601",
+        "Country": payer.country_code if payer else "US",
+    }
+
+
+def _detail_json(
+    order: Order, status: str, customer: Customer, invoices: list[Invoice], serials: bool
+) -> dict[str, Any]:
+    shipped_lines = {id(line.line): line for invoice in invoices for line in invoice.lines}
+    tracking = list(
+        dict.fromkeys(
+            s.tracking_number for i in invoices for line in i.lines for s in line.shipments
+        )
+    )
+    ship_dates = [s.ship_date for i in invoices for line in i.lines for s in line.shipments]
+    cancelled = status == "Cancelled"
+    lines = []
+    for line in order.lines:
+        shipped = line.quantity_shipped
+        invoiced = shipped_lines.get(id(line))
+        open_quantity = 0 if cancelled else line.quantity - shipped
+        lines.append(
+            {
+                "LineNumber": line.line_number,
+                "POLineNumber": str(line.line_number),
+                "ReferenceLineNumber": None,
+                "ItemNumber": line.item_number,
+                "ProductMfrPart": line.manufacturer_part_number,
+                "CustomerPartNumber": None,
+                "ProductDescription": line.description,
+                "Ordered": line.quantity,
+                "Committed": open_quantity,
+                "BackOrdered": 0,
+                "Shipped": shipped,
+                "Canceled": line.quantity - shipped if cancelled else 0,
+                "RejectReason": None,
+                "Price": money_decimal(line.unit_cents),
+                "Currency": order.currency,
+                "SerialNumbers": list(invoiced.serial_numbers) if invoiced and serials else [],
+                "ScheduleLines": [
+                    {
+                        "EstimatedShipDate": iso(order.entered.date() + timedelta(days=1)),
+                        "Confirmed": True,
+                    }
+                ]
+                if open_quantity
+                else [],
+            }
+        )
+    return {
+        "SalesOrderNumber": order.number,
+        "PONumber": order.po_number,
+        "EndUserPO": order.end_user_po,
+        "ReferenceNumber": order.reference_number,
+        "DocType": order.doc_type,
+        "Status": status,
+        "DateEntered": iso(order.entered),
+        "LastShipDate": iso(max(ship_dates)) if ship_dates else None,
+        "Memo": order.memo,
+        "BillingAddress": _billing(customer),
+        "ShippingAddress": order.address,
+        "SalesRepName": "Jordan Reyes",
+        "SalesRepEmail": "jordan.reyes@example.com",
+        "InsuranceAmount": money_decimal(0),
+        "TaxAmount": money_decimal(sum(i.tax_cents for i in invoices)),
+        "FreightAmount": money_decimal(sum(i.freight_cents for i in invoices)),
+        "Total": money_decimal(order.total_cents),
+        "Currency": order.currency,
+        "EnteredByEmail": order.entered_by_email,
+        "ShippingOptionDescription": SHIP_METHODS[order.ship_method][0],
+        "SalesOrderLines": lines,
+        "InvoiceNumbers": list(order.invoice_numbers),
+        "TrackingNumbers": tracking,
+        "Deliveries": [_delivery(invoice) for invoice in invoices],
+    }
+
+
+def _delivery(invoice: Invoice) -> dict[str, Any]:
+    parcels: dict[str, dict[str, Any]] = {}
+    for line in invoice.lines:
+        for n, shipment in enumerate(line.shipments, 1):
+            parcels.setdefault(
+                shipment.tracking_number,
+                {
+                    "CartonNumber": f"{invoice.number}-{len(parcels) + 1}",
+                    "CarrierCode": shipment.carrier,
+                    "TrackingType": "Parcel",
+                    "TrackingNumber": shipment.tracking_number,
+                    "Weight": money_decimal(150 * n),
+                    "WeightUOM": "LB",
+                },
+            )
+    dates = [s.ship_date for line in invoice.lines for s in line.shipments]
+    return {
+        "DeliveryDocumentNumber": f"D{invoice.number}",
+        "DeliveryStatus": "Shipped",
+        "Parcels": list(parcels.values()),
+        "LineItems": [
+            {
+                "LineNumber": line.line.line_number,
+                "ItemNumber": line.line.item_number,
+                "Quantity": line.quantity,
+            }
+            for line in invoice.lines
+        ],
+        "ShippedDate": iso(min(dates)) if dates else None,
+    }
 
 
 async def detail(request: Request) -> Response:
-    order = _order(request)
-    return json_response(
+    order, customer = _order(request)
+    status = ledger(request).order_status(tenant(request), order)
+    serials = request.query_params.get("excludeSerialTracking", "").lower() != "true"
+    invoices = _invoices(request, order, customer)
+    return json_response(_detail_json(order, status, customer, invoices, serials))
+
+
+async def tracking(request: Request) -> Response:
+    order, customer = _order(request)
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for invoice in _invoices(request, order, customer):
+        for line in invoice.lines:
+            for shipment in line.shipments:
+                entry = found.setdefault(
+                    (invoice.number, shipment.tracking_number),
+                    {
+                        "TrackingNumber": shipment.tracking_number,
+                        "InvoiceNumber": invoice.number,
+                        "Carrier": shipment.carrier,
+                        "ShipDate": iso(shipment.ship_date),
+                        "ItemNumbers": [],
+                    },
+                )
+                if line.line.item_number not in entry["ItemNumbers"]:
+                    entry["ItemNumbers"].append(line.line.item_number)
+    return json_response(list(found.values()))
+
+
+async def serials(request: Request) -> Response:
+    customer = query_customer(request)
+    params = request.query_params
+    order_number = params.get("salesOrderNumber") or None
+    po_number = params.get("poNumber") or None
+    invoice_number = params.get("invoiceNumber") or None
+    serial = params.get("serialNumber") or None
+    low, high = query_date(request, "fromDate"), query_date(request, "toDate")
+    rows = [
         {
-            "SalesOrderNumber": order.number,
-            "PONumber": order.po_number,
-            "EndUserPO": order.end_user_po,
-            "Status": ledger(request).order_status(tenant(request), order),
-            "DateEntered": iso(order.entered),
-            "BusinessUnit": order.business_unit,
-            "ShipMethodServiceLevelCode": order.ship_method,
-            "ShippingAddress": order.address,
-            "CurrencyCode": order.currency,
-            "Total": money_decimal(order.total_cents),
-            "SalesOrderLines": [
-                {
-                    "LineNumber": line.line_number,
-                    "ItemNumber": line.item_number,
-                    "ManufacturerPartNumber": line.manufacturer_part_number,
-                    "Description": line.description,
-                    "Quantity": line.quantity,
-                    "QuantityShipped": line.quantity_shipped,
-                    "UnitPrice": money_decimal(line.unit_cents),
-                    "ExtendedPrice": money_decimal(line.unit_cents * line.quantity),
-                }
-                for line in order.lines
-            ],
-            "InvoiceNumbers": list(order.invoice_numbers),
+            "SalesOrderNumber": invoice.order.number,
+            "InvoiceNumber": invoice.number,
+            "ItemNumber": line.line.item_number,
+            "SerialNumber": number,
+            "ShipDate": iso(invoice.invoice_date),
         }
-    )
+        for invoice in ledger(request).invoices_for(tenant(request), customer)
+        if (order_number is None or invoice.order.number == order_number)
+        and (po_number is None or invoice.order.po_number == po_number)
+        and (invoice_number is None or invoice.number == invoice_number)
+        and (low is None or invoice.invoice_date >= low)
+        and (high is None or invoice.invoice_date <= high)
+        for line in invoice.lines
+        for number in line.serial_numbers
+        if serial is None or number == serial
+    ]
+    return paged(request, rows, lambda row: row)
+
+
+async def vrd(request: Request) -> Response:
+    query_customer(request)
+    body = body_object(request, "sales order")
+    required_array(body, "Lines")
+    return json_response({"VRDItems": list(VRD_FIELDS)})
 
 
 async def ship_quote(request: Request) -> Response:
@@ -275,22 +489,22 @@ async def ship_quote(request: Request) -> Response:
     today = ledger(request).now().date()
     options = [
         {
-            "ShipMethodServiceLevelCode": code,
+            "ServiceLevelCode": code,
             "Description": description,
             "Carrier": carrier,
             "Freight": money_decimal(base + per_lb * pounds),
-            "CurrencyCode": customer.currency,
+            "Currency": customer.currency,
             "TransitDays": days,
             "EstimatedDeliveryDate": iso(today + timedelta(days=days)),
         }
         for code, (description, carrier, days, base, per_lb) in SHIP_METHODS.items()
         if code != "LTL" or pounds >= 150
     ]
-    return json_response(options)
+    return json_response({"Items": options, "Errors": []})
 
 
 async def cancel(request: Request) -> Response:
-    order = _order(request)
+    order, _ = _order(request)
     owner = tenant(request)
     status = ledger(request).order_status(owner, order)
     if status in ("Completely Shipped", "Partially Shipped"):
@@ -310,7 +524,11 @@ async def cancel(request: Request) -> Response:
 HANDLERS: Final[Mapping[str, Handler]] = {
     "sales_orders.create": create,
     "sales_orders.list": list_orders,
+    "sales_orders.summary": summary,
     "sales_orders.detail": detail,
     "sales_orders.ship_quote": ship_quote,
+    "sales_orders.vrd": vrd,
+    "sales_orders.serials": serials,
+    "sales_orders.tracking": tracking,
     "sales_orders.cancel": cancel,
 }
