@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 from scansource_async import (
     CartRequest,
     InvalidResponseError,
+    OrderLine,
     PricingLine,
     RetryPolicy,
-    SalesOrderLineRequest,
     SalesOrderRequest,
     ScanSourceClient,
     ScanSourceError,
@@ -30,14 +30,13 @@ from scansource_async import (
 )
 
 from .harness import CLIENT_SECRET, SUBSCRIPTION_KEY, SecretWatch, size
-from .scenarios import ADDRESS
+from .scenarios import SHIPPING
 
 ORDER = SalesOrderRequest(
     po_number="PO-HOSTILE",
     business_unit="1712",
-    ship_method_service_level_code="UPSGND",
-    shipping_address=ADDRESS,
-    lines=[SalesOrderLineRequest(item_number="ITEM-1")],
+    shipping=SHIPPING,
+    lines=[OrderLine(part_number="ITEM-1")],
 )
 
 

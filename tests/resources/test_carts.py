@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from scansource_async import (
+    Address,
     BadRequestError,
     CartItemRequest,
     CartRequest,
@@ -16,7 +17,6 @@ from scansource_async import (
     OutcomeUnknownError,
     ScanSourceClient,
     ServerError,
-    ShippingAddress,
     ValidationError,
 )
 from scansource_async.testing import FaultModel, Simulator
@@ -92,8 +92,8 @@ async def test_lifecycle(sim: Simulator, client: ScanSourceClient) -> None:
     info = CheckoutInfo(
         po_number="PO-CART-1",
         ship_method_service_level_code="UPSGND",
-        shipping_address=ShippingAddress(
-            name="Store 12", address1="12 Market St", city="Greenville", country_code="US"
+        shipping_address=Address(
+            name="Store 12", street1="12 Market St", city="Greenville", country="US"
         ),
         contact_email="buyer@example.com",
         requested_delivery_date=date(2025, 7, 15),

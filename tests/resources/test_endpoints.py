@@ -25,6 +25,8 @@ CREATES = {
     "rmas.create",
     "spa.create",
     "webhooks.subscribe",
+    "addresses.create",
+    "addresses.copy",
 }
 
 # api-notes.md, "Hosts and paths": the gateway routes seen in public material.
@@ -47,7 +49,7 @@ def test_exactly_the_creates_are_not_retry_safe() -> None:
 
 def test_read_only_posts_puts_and_deletes_retry() -> None:
     for name in ("spa.detail", "sales_orders.ship_quote", "sales_orders.cancel",
-                 "carts.set_checkout_info"):  # fmt: skip
+                 "sales_orders.vrd", "carts.set_checkout_info"):  # fmt: skip
         assert ENDPOINTS[name].retry_safe, name
     for name, endpoint in ENDPOINTS.items():
         if endpoint.method in ("GET", "PUT", "DELETE"):
@@ -83,8 +85,11 @@ def test_every_other_gateway_route_follows_the_inferred_rule() -> None:
 
 
 def test_legacy_routes_are_the_seed_paths() -> None:
-    for name in ENDPOINTS:
+    for name, endpoint in ENDPOINTS.items():
         route = resolve(name, "legacy")
+        if endpoint.legacy is None:  # the legacy layout has no tracking endpoint
+            assert route is None and name == "sales_orders.tracking"
+            continue
         assert route is not None
         shown = route.display().split(" ", 1)[1]
         # placeholders written with the seeds' wire names

@@ -25,7 +25,7 @@ Call = Callable[[ScanSourceClient], Awaitable[Any]]
 def answer_for(request: httpx.Request) -> httpx.Response:
     """An answer of the right shape for whichever operation was called."""
     path = request.url.path
-    if path.endswith(("/pricing", "/search", "/list", "/shipquote")) or "/list/" in path:
+    if path.endswith(("/pricing", "/search", "/list")) or "/list/" in path:
         return httpx.Response(200, json=[])
     return httpx.Response(200, json={})
 

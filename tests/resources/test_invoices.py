@@ -12,7 +12,7 @@ from scansource_async import Invoice, InvoiceSummary, NotFoundError, ScanSourceC
 from scansource_async.testing import Simulator
 from scansource_async.testing.ledger import ledger
 
-from .conftest import order_request, sent
+from .conftest import place, sent
 
 
 async def test_summary_pages_across_four_pages(sim: Simulator, client: ScanSourceClient) -> None:
@@ -137,10 +137,9 @@ async def test_pdf_bytes_arrive_intact(sim: Simulator, client: ScanSourceClient)
 async def test_created_orders_are_invoiced_when_shipped(
     sim: Simulator, client: ScanSourceClient
 ) -> None:
-    created = await client.sales_orders.create(order_request(sim, "PO-INV"))
-    assert created.order_number
+    order_number = await place(client, sim, "PO-INV")
     assert await client.invoices.summary(po_number="PO-INV").to_list() == []
-    invoice_number = ledger(sim).ship_order(created.order_number)
+    invoice_number = ledger(sim).ship_order(order_number)
     found = await client.invoices.summary(po_number="PO-INV").to_list()
     assert [i.invoice_number for i in found] == [invoice_number]
     newest = (await client.invoices.summary(page_size=1, max_pages=1).to_list())[0]
