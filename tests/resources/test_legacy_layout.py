@@ -5,6 +5,7 @@ sends the seeds' paths unchanged and the simulator answers them; each group's ga
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+
 import pytest
 
 from scansource_async import (
