@@ -37,7 +37,7 @@ from typing import Any, NamedTuple
 import pytest
 
 import scansource_async
-from scansource_async import PricingLine, SalesOrderLineRequest, SalesOrderRequest, ShippingAddress
+from scansource_async import Address, OrderLine, PricingLine, SalesOrderRequest, ShippingInfo
 from scansource_async._config import config_from_env
 from scansource_async.testing import Simulator
 from scansource_async.testing._redis_server import RedisServer, redis_server_binary
@@ -142,18 +142,21 @@ class _ToTheSimulator(scansource_async.ScanSourceClient):
 
 def _order(items: list[str]) -> SalesOrderRequest:
     return SalesOrderRequest(
+        business_unit=1712,
         po_number="PO-EXAMPLE-1",
-        business_unit="1712",
-        ship_method_service_level_code="UPSGND",
-        shipping_address=ShippingAddress(
-            name="Example Store",
-            address1="1 Main St",
-            city="Greenville",
-            state_province="SC",
-            postal_code="29601",
-            country_code="US",
+        reference_number="REF-EXAMPLE-1",
+        shipping=ShippingInfo(
+            service_level_code="UPSGND",
+            address=Address(
+                name="Example Store",
+                street1="1 Main St",
+                city="Greenville",
+                state="SC",
+                postal_code="29601",
+                country="US",
+            ),
         ),
-        lines=[SalesOrderLineRequest(item_number=item, quantity=1) for item in items],
+        lines=[OrderLine(part_number=item, quantity=1) for item in items],
     )
 
 
