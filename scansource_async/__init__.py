@@ -36,6 +36,7 @@ if _typing.TYPE_CHECKING:
     from ._redis_limiter import RedisRateLimiter as RedisRateLimiter
     from ._redis_price_cache import RedisPriceCache as RedisPriceCache
     from ._retry import RetryPolicy
+    from ._stats import ClientStats
     from ._transport import TransportStats
     from .errors import (
         APIConnectionError,
@@ -210,6 +211,7 @@ __all__ = [
     "CiscoDartSummary",
     "ClientClosedError",
     "ClientConfig",
+    "ClientStats",
     "ConflictError",
     "CreditData",
     "CustomConfig",
@@ -328,6 +330,7 @@ _EXPORTS: dict[str, str] = {
     "PriceCacheBackend": "._price_cache",
     "RetryPolicy": "._retry",
     "TransportStats": "._transport",
+    "ClientStats": "._stats",
     "APIConnectionError": ".errors",
     "APIStatusError": ".errors",
     "APITimeoutError": ".errors",

@@ -10,6 +10,9 @@ sends one chunk of distinct items and returns, per item, a value or a ScanSource
 - Items of different ``group`` (e.g. customers) never share a chunk.
 - A chunk answered 400 is split in half until the bad item(s) are isolated; a chunk that
   fails otherwise (retries exhausted) fails its items and the job goes on.
+- With a :class:`LineLimit`, a chunk refused for its size lowers the chunk size for the rest of
+  the job (and for later jobs sharing the limit), and a chunk size not yet known to be accepted
+  goes out one chunk at a time until one is answered (see ``_line_limit``).
 - Stopping (deadline, ``stop()``, or the consumer leaving) cancels chunks in flight; every item
   not finished is reported as not attempted, so no item is ever silently dropped.
 - ``slow_start`` sends one chunk alone and fans out only once it has answered, so a job with a
@@ -35,6 +38,7 @@ from typing import Generic, TypeVar
 
 import attrs
 
+from ._line_limit import LineLimit
 from ._listeners import bind
 from ._source import Source
 from .errors import (
@@ -90,6 +94,19 @@ class _Slot(Generic[I, R]):
     error: BaseException | None = None
 
 
+@attrs.define(eq=False)
+class _Split:
+    """A chunk refused with no reason given, split in two: if both halves go through, the
+    chunk was refused for its size."""
+
+    size: int
+    waiting: int = 2
+    failed: bool = False
+
+
+Chunk = list[_Slot[I, R]]
+
+
 @attrs.define
 class _Progress:
     started: float
@@ -138,8 +155,10 @@ class Batcher(Generic[I, R, Out]):
         key: Callable[[I], Hashable] | None = None,
         group: Callable[[I], Hashable] | None = None,
         on_progress: Callable[[Event], None] | None = None,
+        line_limit: LineLimit | None = None,
     ) -> None:
         self._call = call
+        self._limit = line_limit
         self._make_result = make_result
         self._settings = settings
         self._window = settings.window_size  # read per item: computed once
@@ -161,7 +180,8 @@ class Batcher(Generic[I, R, Out]):
         # Unsent slots per group, oldest group first.
         self._queues: dict[Hashable, collections.deque[_Slot[I, R]]] = {}
         self._queued = 0
-        self._halves: collections.deque[list[_Slot[I, R]]] = collections.deque()  # bisected
+        # Split chunks, sent before new ones; each with the split it is half of, if any.
+        self._halves: collections.deque[tuple[Chunk[I, R], _Split | None]] = collections.deque()
         self._tasks: dict[asyncio.Task[None], list[_Slot[I, R]]] = {}
         self._waiting: dict[int, _Slot[I, R]] = {}  # read, not yet handed out
         self._ready: collections.deque[int] = collections.deque()  # finished (unordered mode)
@@ -253,20 +273,31 @@ class Batcher(Generic[I, R, Out]):
         self._queued += 1
 
     def _send_chunks(self, context: contextvars.Context) -> None:
-        while self._stop_error is None and len(self._tasks) < self._flight_limit:
+        while (
+            self._stop_error is None
+            and len(self._tasks) < self._flight_limit
+            and not self._probing()
+        ):
+            split: _Split | None = None
             if self._halves:
-                chunk = self._halves.popleft()
+                chunk, split = self._halves.popleft()
+                size = self._chunk_size()
+                if len(chunk) > size:  # the limit was learned after this half was queued
+                    pieces = [(chunk[i : i + size], None) for i in range(0, len(chunk), size)]
+                    self._halves.extendleft(reversed(pieces))
+                    continue
             elif (chunk_or_none := self._next_chunk()) is not None:
                 chunk = chunk_or_none
             else:
                 return
-            task = asyncio.get_running_loop().create_task(self._run_chunk(chunk), context=context)
+            run = self._run_chunk(chunk, split)
+            task = asyncio.get_running_loop().create_task(run, context=context)
             task.add_done_callback(lambda _: self._wakeup.set())
             self._tasks[task] = chunk
 
     def _next_chunk(self) -> list[_Slot[I, R]] | None:
         """A full chunk goes at once; a partial one when no more input can come soon."""
-        size = self._settings.chunk_size
+        size = self._chunk_size()
         group = self._stale_group()
         if group is _NO_KEY:
             group = next((g for g, queue in self._queues.items() if len(queue) >= size), _NO_KEY)
@@ -298,23 +329,37 @@ class Batcher(Generic[I, R, Out]):
         window_full = self._read - self._handed_out >= self._window
         return self._source.exhausted or self._source.idle or window_full
 
+    def _chunk_size(self) -> int:
+        wanted = self._settings.chunk_size
+        return wanted if self._limit is None else self._limit.size(wanted)
+
+    def _probing(self) -> bool:
+        """A chunk of a size not yet known to be accepted is in flight: send nothing more
+        until it is answered (an oversized chunk size then costs one refusal, not one per
+        chunk in flight)."""
+        limit = self._limit
+        return limit is not None and bool(self._tasks) and not limit.is_proven(self._chunk_size())
+
     def _can_send(self) -> bool:
         if self._stop_error is not None or len(self._tasks) >= self._flight_limit:
             return False
+        if self._probing():
+            return False
         if self._halves:
             return True
-        full = any(len(queue) >= self._settings.chunk_size for queue in self._queues.values())
+        size = self._chunk_size()
+        full = any(len(queue) >= size for queue in self._queues.values())
         if full or self._stale_group() is not _NO_KEY:
             return True
         return bool(self._queues) and self._partial_chunk_due()
 
-    async def _run_chunk(self, chunk: list[_Slot[I, R]]) -> None:
+    async def _run_chunk(self, chunk: Chunk[I, R], split: _Split | None) -> None:
         try:
-            await self._send_chunk(chunk)
+            await self._send_chunk(chunk, split)
         finally:
             self._flight_limit = self._settings.max_in_flight  # the first answer ends slow start
 
-    async def _send_chunk(self, chunk: list[_Slot[I, R]]) -> None:
+    async def _send_chunk(self, chunk: Chunk[I, R], split: _Split | None) -> None:
         call = self._call([slot.item for slot in chunk])
         try:
             if self._deadline_at is None:
@@ -326,22 +371,47 @@ class Batcher(Generic[I, R, Out]):
             for slot in chunk:
                 self._finish(slot, None, error)
         except BadRequestError as exc:
-            if len(chunk) == 1:
-                self._finish(chunk[0], None, exc)
-            else:
-                middle = len(chunk) // 2
-                self._halves.extend((chunk[:middle], chunk[middle:]))
+            self._refused(chunk, split, exc)
         except ScanSourceError as exc:
+            self._answered(chunk, split, ok=False)
             if isinstance(exc, _FATAL):
                 self._stop_with(exc)
             for slot in chunk:
                 self._finish(slot, None, exc)
         else:
+            self._answered(chunk, split, ok=True)
             for slot, outcome in zip(chunk, outcomes, strict=True):
                 if isinstance(outcome, ScanSourceError):
                     self._finish(slot, None, outcome)
                 else:
                     self._finish(slot, outcome, None)
+
+    def _refused(self, chunk: Chunk[I, R], split: _Split | None, error: BadRequestError) -> None:
+        """A 400: resend at the learned size if refused for size, else bisect to isolate the
+        bad item(s)."""
+        if split is not None:
+            split.failed = True
+        limit = self._limit
+        if limit is not None and limit.refused(len(chunk), error) and len(chunk) > 1:
+            size = self._chunk_size()
+            self._halves.extend((chunk[i : i + size], None) for i in range(0, len(chunk), size))
+        elif len(chunk) == 1:
+            self._finish(chunk[0], None, error)
+        else:
+            middle = len(chunk) // 2
+            half_of = _Split(len(chunk)) if limit is not None else None
+            self._halves.extend(((chunk[:middle], half_of), (chunk[middle:], half_of)))
+
+    def _answered(self, chunk: Chunk[I, R], split: _Split | None, *, ok: bool) -> None:
+        """An answer other than 400: nothing against the chunk's size."""
+        if self._limit is None:
+            return
+        self._limit.answered(len(chunk))
+        if split is not None:
+            split.waiting -= 1
+            split.failed = split.failed or not ok
+            if split.waiting == 0 and not split.failed:
+                self._limit.halves_succeeded(split.size)
 
     def _collect_chunks(self) -> None:
         for task in [task for task in self._tasks if task.done()]:
@@ -394,7 +464,7 @@ class Batcher(Generic[I, R, Out]):
     async def _abandon_in_flight(self) -> None:
         assert self._stop_error is not None
         abandoned = [slot for chunk in self._tasks.values() for slot in chunk]
-        abandoned += [slot for chunk in self._halves for slot in chunk]
+        abandoned += [slot for chunk, _ in self._halves for slot in chunk]
         abandoned += [slot for queue in self._queues.values() for slot in queue]
         await _cancel(self._tasks)
         self._tasks.clear()

@@ -20,11 +20,13 @@ from ._config import (
     config_from_env,
 )
 from ._json import dumps
-from ._limits import RateLimiter
+from ._limits import LocalRateLimiter, RateLimiter
+from ._line_limit import LineLimits
 from ._listeners import AnyListener
 from ._price_cache import PriceCacheBackend
 from ._retry import RetryPolicy
-from ._transport import CallOptions, Transport, TransportStats
+from ._stats import ClientStats
+from ._transport import CallOptions, Transport
 from ._urls import build_path, clean_params
 from ._validate import validate_arguments
 from .errors import ValidationError
@@ -68,12 +70,16 @@ class ScanSourceClient:
         client_id, client_secret: OAuth2 client credentials; when set, every call also sends a
             bearer token fetched from ``token_url`` for ``scope``.
         max_rate: requests per second, shared by every call of this client.
+        adaptive_rate: on a 429, cut the send rate to a fraction of the rate actually achieved,
+            then grow it back toward ``max_rate`` (CUBIC); ``False`` paces at ``max_rate``
+            throughout. Applies to the client's own limiter, not to a ``rate_limiter`` passed in.
         max_in_flight: requests on the wire at once.
         max_retries: retries after a failed attempt (overrides ``retry.max_retries``).
         timeout: per-attempt timeout in seconds, or a :class:`Timeout`.
         deadline: default overall deadline of one call, in seconds (all attempts and waits).
         transport: an httpx transport (the simulator's, or one for tests).
-        rate_limiter: a :class:`RateLimiter` to share one rate across processes.
+        rate_limiter: a :class:`RateLimiter` to share one rate across processes (it decides
+            for itself whether it adapts; :class:`RedisRateLimiter` does by default).
         retry: backoff settings (:class:`RetryPolicy`).
         chunk_size: lines per pricing/availability request in bulk jobs.
         page_size: items per page for paged endpoints.
@@ -99,6 +105,7 @@ class ScanSourceClient:
         token_url: str = DEFAULT_TOKEN_URL,
         scope: str = DEFAULT_SCOPE,
         max_rate: float = 10.0,
+        adaptive_rate: bool = True,
         max_in_flight: int = 16,
         max_retries: int | None = None,
         timeout: float | Timeout | None = _DEFAULT_TIMEOUT,
@@ -133,8 +140,14 @@ class ScanSourceClient:
             api_layout=api_layout,
             routes=dict(routes or {}),
         )
+        if rate_limiter is None:
+            rate_limiter = LocalRateLimiter(self._config.max_rate, adaptive=adaptive_rate)
         self._transport = Transport(self._config, transport=transport, rate_limiter=rate_limiter)
         self._price_cache = _check_cache(price_cache)
+        # What the client learns of the API (lines per request) outlives each job. The
+        # transport counts into the same stats object, which also reads the rate limiter.
+        self._line_limits = LineLimits()
+        self._transport.stats = ClientStats(limiter=rate_limiter, line_limits=self._line_limits)
 
     @classmethod
     def from_env(cls, *, environ: Mapping[str, str] | None = None, **overrides: Any) -> Self:
@@ -177,6 +190,7 @@ class ScanSourceClient:
         clone._config = attrs.evolve(self._config, **changes)
         clone._transport = self._transport
         clone._price_cache = self._price_cache
+        clone._line_limits = self._line_limits
         return clone
 
     def __repr__(self) -> str:
@@ -216,10 +230,13 @@ class ScanSourceClient:
         return self._config.customer_number
 
     @property
-    def stats(self) -> TransportStats:
-        """Requests sent, retries, 429s and price-cache hits, misses and stale hits so far
-        (shared with ``with_options`` copies)."""
-        return self._transport.stats
+    def stats(self) -> ClientStats:
+        """Requests sent, retries, 429s and price-cache hits, misses and stale hits so far, the
+        current send rate and how often it was cut, and the learned chunk size (shared with
+        ``with_options`` copies)."""
+        stats = self._transport.stats
+        assert isinstance(stats, ClientStats)
+        return stats
 
     @property
     def price_cache(self) -> PriceCacheBackend | None:

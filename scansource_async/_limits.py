@@ -1,4 +1,5 @@
-"""Request pacing: the rate limiter interface, its in-process implementation, and the 429 pause.
+"""Request pacing: the rate limiter interface, its in-process implementation, the 429 pause,
+and the adaptive rate (cut on a 429, regrown along a CUBIC curve).
 
 The in-flight cap is an ``anyio.CapacityLimiter`` held by the transport; pacing lives here so
 that a limiter shared across processes (Redis) can replace the local one without touching it.
@@ -7,22 +8,29 @@ that a limiter shared across processes (Redis) can replace the local one without
 from __future__ import annotations
 
 import asyncio
+import collections
+import math
 from typing import Protocol, runtime_checkable
 
 import anyio
 import attrs
-from aiolimiter import AsyncLimiter
 
-__all__ = ["InFlightCap", "LimiterStats", "LocalRateLimiter", "RateLimiter"]
+from .errors import ValidationError
+
+__all__ = ["CubicRate", "InFlightCap", "LimiterStats", "LocalRateLimiter", "RateLimiter"]
 
 
 @attrs.define
 class LimiterStats:
-    """What a limiter has done so far."""
+    """What a limiter has done so far, and the rate it paces to now."""
 
     acquired: int = 0
     pauses: int = 0
     paused_seconds: float = 0.0
+    rate: float = 0.0
+    """The send rate now, in requests per second."""
+    rate_cuts: int = 0
+    """How often a 429 cut the send rate (adaptive rate only)."""
 
 
 @runtime_checkable
@@ -30,7 +38,8 @@ class RateLimiter(Protocol):
     """Paces requests: one ``acquire()`` before each attempt.
 
     ``pause(seconds)`` is called when the API answers 429: every later ``acquire()`` of every
-    request sharing the limiter waits until the pause is over.
+    request sharing the limiter waits until the pause is over. An adaptive limiter also cuts
+    its rate there.
 
     ``stats`` is read-only here, so an implementation may keep a subclass of
     :class:`LimiterStats` with counters of its own.
@@ -46,46 +55,174 @@ class RateLimiter(Protocol):
     async def aclose(self) -> None: ...
 
 
-#: the share of one second's worth of requests the local limiter lets through at once
+#: the share of one second's worth of requests the fixed-rate limiter lets through at once
 BURST_FRACTION = 0.9
+#: how far the adaptive limiter's schedule may fall behind and still catch up (seconds' worth)
+ADAPTIVE_BURST_SECONDS = 0.05
+
+# CUBIC (RFC 9438) in requests per second, with the AWS SDKs' adaptive-retry constants: after
+# a 429 the rate drops to BETA times the measured rate, then grows back along
+# rate(t) = C (t - K)^3 + W_max, K = cbrt(W_max (1 - BETA) / C), reaching the rate measured at
+# the 429 (W_max) after K seconds, flat around it, then probing above it up to max_rate.
+CUBIC_BETA = 0.7
+CUBIC_C = 0.4
+#: the lowest rate a cut goes to (requests per second)
+MIN_RATE = 0.5
+#: the window over which the achieved rate is measured (seconds)
+MEASURE_WINDOW = 1.0
+#: 429s this soon after the end of the pause of the last cut answer requests sent before it:
+#: they belong to the same overload and do not cut again
+CUT_SPACING = 0.5
+
+
+class CubicRate:
+    """The adaptive send rate: cut on a 429 to a fraction of the measured rate, then regrown
+    along a CUBIC curve toward ``max_rate``.
+
+    The measured rate is what got through in the last second: requests sent minus those
+    answered 429. A cut never goes above ``BETA`` times the current rate, so repeated overloads
+    keep lowering it; 429s within ``CUT_SPACING`` after the last cut's pause (answers to
+    requests sent before it) do not cut again.
+    """
+
+    def __init__(self, max_rate: float) -> None:
+        self.max_rate = float(max_rate)
+        self.cuts = 0
+        self._w_max = self.max_rate
+        self._floor = self.max_rate  # the rate right after the last cut
+        self._grow_from: float | None = None  # when the curve starts (end of the cut's pause)
+        self._k = 0.0
+        self._quiet_until = -math.inf
+        self._sent: collections.deque[float] = collections.deque()
+        self._throttled: collections.deque[float] = collections.deque()
+
+    def rate(self, now: float) -> float:
+        """The rate to pace to at ``now``."""
+        if self._grow_from is None:
+            return self.max_rate
+        t = now - self._grow_from
+        if t <= 0:
+            return self._floor
+        return min(self.max_rate, max(self._floor, CUBIC_C * (t - self._k) ** 3 + self._w_max))
+
+    def sent(self, now: float) -> None:
+        self._sent.append(now)
+        self._forget(self._sent, now)
+
+    def measured(self, now: float) -> float:
+        """Requests per second that got through in the last ``MEASURE_WINDOW`` seconds."""
+        self._forget(self._sent, now)
+        self._forget(self._throttled, now)
+        return max(0.0, len(self._sent) - len(self._throttled)) / MEASURE_WINDOW
+
+    def throttled(self, now: float, resume_at: float) -> bool:
+        """A 429 at ``now``; the client resumes at ``resume_at``. True when the rate was cut."""
+        self._throttled.append(now)
+        if now < self._quiet_until:
+            self._quiet_until = max(self._quiet_until, resume_at + CUT_SPACING)
+            return False
+        current = self.rate(now)
+        achieved = min(self.measured(now), current)
+        self._w_max = max(MIN_RATE, achieved)
+        self._floor = max(MIN_RATE, min(CUBIC_BETA * achieved, CUBIC_BETA * current))
+        self._k = (max(0.0, self._w_max - self._floor) / CUBIC_C) ** (1 / 3)
+        self._grow_from = resume_at
+        self._quiet_until = resume_at + CUT_SPACING
+        self.cuts += 1
+        return True
+
+    @staticmethod
+    def _forget(times: collections.deque[float], now: float) -> None:
+        while times and times[0] <= now - MEASURE_WINDOW:
+            times.popleft()
 
 
 class LocalRateLimiter:
-    """An in-process limiter: aiolimiter's leaky bucket (one second of burst) plus a 429 pause."""
+    """An in-process limiter: requests paced on a schedule (GCRA) plus the 429 pause.
 
-    def __init__(self, max_rate: float) -> None:
-        # A bucket of one second's worth, like the API's own per-key limit; a much smaller
-        # bucket loses throughput to timer overshoot without making bursts any safer.
-        # From 10 requests/s up it holds 10% less than the API's: after a burst both buckets
-        # would otherwise be empty, and a request reaching the server a millisecond earlier
-        # than we paced it (event-loop jitter) is a 429. The 10% left in the API's bucket
-        # absorbs 100 ms of such jitter; the steady rate is still max_rate
-        # (benchmarks/ceiling.py: a few 429s per 100,000 lines at equal rates without it).
-        # Below one request per second the bucket holds one request and drains over
-        # 1/max_rate seconds (aiolimiter refuses to acquire more than its capacity).
-        capacity = max(1.0, max_rate * BURST_FRACTION if max_rate >= 10 else max_rate)
-        self._limiter = AsyncLimiter(capacity, capacity / max_rate)
+    ``adaptive=False``: a fixed ``max_rate`` with a burst of up to 0.9 s worth of requests after
+    an idle spell. ``adaptive=True`` (what :class:`ScanSourceClient` uses by default): the rate
+    is cut on each 429 and grows back toward ``max_rate`` (:class:`CubicRate`), and the burst is
+    only a few tens of milliseconds' worth. Either way a pause ends with requests at the paced
+    rate: what the schedule could have handed out during the pause is not handed out after it.
+    """
+
+    def __init__(self, max_rate: float, *, adaptive: bool = False) -> None:
+        if not max_rate > 0 or not math.isfinite(max_rate):
+            raise ValidationError(f"max_rate must be a positive number, not {max_rate!r}")
+        self._max_rate = float(max_rate)
+        self._adaptive = CubicRate(max_rate) if adaptive else None
+        if adaptive:
+            self._burst_seconds = ADAPTIVE_BURST_SECONDS
+        else:
+            # A burst of 0.9 s worth, not the API's whole second: after a burst both buckets
+            # would otherwise be empty, and a request reaching the server a millisecond earlier
+            # than we paced it (event-loop jitter) is a 429. The 10% left in the API's bucket
+            # absorbs 100 ms of such jitter; the steady rate is still max_rate
+            # (benchmarks/ceiling.py). Below 10 requests/s: one second's worth.
+            burst = max(1.0, max_rate * BURST_FRACTION if max_rate >= 10 else max_rate)
+            self._burst_seconds = (burst - 1.0) / max_rate
+        self._next_at = -math.inf  # GCRA: the theoretical time of the next send
         self._paused_until = 0.0
-        self.stats = LimiterStats()
+        self.stats = LimiterStats(rate=self._max_rate)
+
+    def __repr__(self) -> str:
+        mode = "adaptive" if self._adaptive is not None else "fixed"
+        return f"<LocalRateLimiter max_rate={self._max_rate:g} {mode}>"
+
+    @property
+    def max_rate(self) -> float:
+        return self._max_rate
+
+    @property
+    def adaptive(self) -> bool:
+        return self._adaptive is not None
+
+    def current_rate(self) -> float:
+        """The rate paced to now (requests per second)."""
+        if self._adaptive is None:
+            return self._max_rate
+        self.stats.rate = self._adaptive.rate(anyio.current_time())
+        return self.stats.rate
 
     async def acquire(self) -> None:
         while True:
             await self._wait_out_pause()
-            await self._limiter.acquire()
-            # A 429 may have arrived while we queued for the bucket: honour it too.
-            if anyio.current_time() >= self._paused_until:
+            send_at = self._reserve(anyio.current_time())
+            if (wait := send_at - anyio.current_time()) > 0:
+                await anyio.sleep(wait)
+            # A 429 may have arrived while we waited for our slot: honour it too.
+            now = anyio.current_time()
+            if now >= self._paused_until:
                 self.stats.acquired += 1
+                if self._adaptive is not None:
+                    self._adaptive.sent(now)
                 return
 
     async def pause(self, seconds: float) -> None:
-        until = anyio.current_time() + seconds
+        now = anyio.current_time()
+        until = now + seconds
         if until > self._paused_until:
             self._paused_until = until
             self.stats.pauses += 1
             self.stats.paused_seconds += seconds
+        # No burst after the pause: the first request goes when it ends, the next ones at the
+        # paced rate, whatever the schedule had saved up.
+        self._next_at = max(self._next_at, self._paused_until + self._burst_seconds)
+        if self._adaptive is not None and self._adaptive.throttled(now, self._paused_until):
+            self.stats.rate_cuts = self._adaptive.cuts
+            self.current_rate()
 
     async def aclose(self) -> None:
         return None
+
+    def _reserve(self, now: float) -> float:
+        """Take the next send slot on the schedule; return when it is."""
+        interval = 1.0 / self.current_rate()
+        due = max(self._next_at, now)
+        send_at = max(now, due - self._burst_seconds)
+        self._next_at = due + interval
+        return send_at
 
     async def _wait_out_pause(self) -> None:
         # A newer 429 can extend the pause while we sleep, so re-read it after each wake.

@@ -26,6 +26,7 @@ FOUNDATION = {
     "BadRequestError",
     "ClientClosedError",
     "ClientConfig",
+    "ClientStats",
     "ConflictError",
     "CreditData",
     "Customer",

@@ -201,6 +201,7 @@ class Products(Resource):
             settings,
             group=customer_of,
             on_progress=progress_sink(self._client.transport.listeners, on_progress),
+            line_limit=self._client._line_limits.of("products.pricing"),
         )
         return PriceStream(batcher)
 
@@ -364,6 +365,7 @@ class Products(Resource):
             make_result,
             settings,
             on_progress=progress_sink(self._client.transport.listeners, on_progress),
+            line_limit=self._client._line_limits.of("products.availability"),
         )
         async with contextlib.aclosing(batcher):
             return AvailabilitySheet([result async for result in batcher])
