@@ -1,0 +1,123 @@
+"""The local rate limiter against the simulator: the adaptive rate is cut by 429s and grows back,
+and a pause ends without a burst. Rates are measured from the simulator's request log."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Sequence
+
+import anyio
+
+from scansource_async import LocalRateLimiter, PricingLine, RetryPolicy, ScanSourceClient
+from scansource_async.testing import Simulator
+from scansource_async.testing._state import RequestRecord
+
+FAST_RETRY = RetryPolicy(backoff_base=0.001, backoff_cap=0.005, max_retries=20)
+
+
+def started(records: Sequence[RequestRecord], since: float, until: float) -> list[RequestRecord]:
+    return [r for r in records if since <= r.started < until]
+
+
+async def keep_sending(client: ScanSourceClient, sim: Simulator, *, until: float) -> None:
+    """Eight workers pricing one line each, back to back, until ``until`` (monotonic)."""
+    line = PricingLine(sim.catalog.item_numbers[0])
+
+    async def worker() -> None:
+        while time.monotonic() < until:
+            await client.products.pricing([line])
+
+    async with anyio.create_task_group() as group:
+        for _ in range(8):
+            group.start_soon(worker)
+
+
+async def test_a_429_cuts_the_rate_to_what_got_through_and_it_grows_back() -> None:
+    sim = Simulator(rate_limit=10, catalog_size=1_000, request_log_size=20_000)
+    async with sim.client(max_rate=50, retry=FAST_RETRY) as client:
+        assert client.stats.rate == 50 and client.stats.rate_cuts == 0
+        start = time.monotonic()
+        await keep_sending(client, sim, until=start + 4.0)
+        assert client.stats.rate_cuts >= 1
+        assert client.stats.rate < 20  # cut from 50 toward the server's 10
+        log = list(sim.requests)
+        throttled = [r for r in log if r.status == 429]
+        ok = [r for r in log if r.status == 200]
+        # Paced near the server's limit, the client draws few 429s: the fixed-rate client at
+        # 50/s would draw about four for every request that gets through.
+        assert len(throttled) <= len(ok) / 4
+        settled = started(log, start + 2.0, start + 4.0)
+        assert len(settled) / 2.0 < 15  # requests per second sent once adapted
+
+        # The server's limit goes away: the rate grows back toward max_rate.
+        sim.set_rate_limit(None)
+        sim.reset()
+        recovered_at = None
+        deadline = time.monotonic() + 15.0
+        while recovered_at is None and time.monotonic() < deadline:
+            window_start = time.monotonic()
+            await keep_sending(client, sim, until=window_start + 1.0)
+            if len(started(list(sim.requests), window_start, window_start + 1.0)) >= 35:
+                recovered_at = window_start
+        assert recovered_at is not None, "the rate never grew back above 35 req/s"
+        assert client.stats.rate >= 35
+        assert all(r.status == 200 for r in sim.requests)
+
+
+async def test_the_fixed_rate_is_never_cut() -> None:
+    sim = Simulator(rate_limit=10, catalog_size=1_000)
+    async with sim.client(max_rate=30, adaptive_rate=False, retry=FAST_RETRY) as client:
+        await keep_sending(client, sim, until=time.monotonic() + 1.5)
+        assert client.stats.rate_limited > 0
+        assert client.stats.rate == 30 and client.stats.rate_cuts == 0
+
+
+async def requests_after_a_pause(client: ScanSourceClient, sim: Simulator) -> tuple[int, float]:
+    """Send for a while, then have the API throttle for 1.5 s while sending on; return how many
+    requests reached it in the first second after the throttle ended, and the client's rate."""
+    start = time.monotonic()
+    sending = asyncio.ensure_future(keep_sending(client, sim, until=start + 4.5))
+    await asyncio.sleep(1.5)
+    sim.throttle(1.5)
+    ended = time.monotonic() + 1.5
+    await sending
+    after = [r for r in started(list(sim.requests), ended, ended + 1.0) if r.status == 200]
+    assert any(r.status == 429 for r in sim.requests)
+    return len(after), client.stats.rate
+
+
+async def test_no_burst_after_a_pause_at_a_fixed_rate() -> None:
+    sim = Simulator(catalog_size=1_000)
+    async with sim.client(max_rate=20, adaptive_rate=False, retry=FAST_RETRY) as client:
+        count, _ = await requests_after_a_pause(client, sim)
+    # A bucket refilled during the pause would let ~18 out at once, then 20 more that second.
+    assert count <= 20 + 1
+
+
+async def test_no_burst_after_a_pause_at_the_adaptive_rate() -> None:
+    sim = Simulator(catalog_size=1_000)
+    async with sim.client(max_rate=20, retry=FAST_RETRY) as client:
+        count, rate = await requests_after_a_pause(client, sim)
+        assert client.stats.rate_cuts == 1
+    # The rate was cut at the 429 and is growing back: never above the rate reached by the
+    # end of that second.
+    assert rate < 20
+    assert count <= rate + 1
+
+
+async def test_the_adaptive_limiter_paces_evenly_from_the_start() -> None:
+    limiter = LocalRateLimiter(50, adaptive=True)
+    times: list[float] = []
+
+    async def one() -> None:
+        await limiter.acquire()
+        times.append(time.monotonic())
+
+    start = time.monotonic()
+    async with anyio.create_task_group() as group:
+        for _ in range(26):
+            group.start_soon(one)
+    # 26 requests at 50/s: the last goes about half a second after the first, not in a burst.
+    assert times[-1] - start >= 0.4
+    assert limiter.stats.rate == 50
