@@ -38,6 +38,13 @@ When Redis cannot be reached (down, restarting, timing out), ``fail_mode`` decid
 
 Either way the limiter probes Redis again every ``probe_interval`` seconds and returns to the
 shared limit as soon as Redis answers (redis-py reconnects; the scripts are reloaded by hash).
+
+The rate adapts (``adaptive=True``, the default with GCRA), and every process shares what it
+learns: the script that writes a 429 pause also cuts the shared rate to 0.7 of what got through
+in the last second (every process's sends, counted in Redis, minus the 429s), and the script
+that reserves send slots spaces them by the shared rate, grown back along the same CUBIC curve
+as :class:`~scansource_async.LocalRateLimiter`'s, on Redis's clock. A cut by one process slows
+all of them at once.
 """
 
 from __future__ import annotations
@@ -51,7 +58,15 @@ import attrs
 import redis.asyncio as aioredis
 
 from ._key_id import subscription_key_id
-from ._limits import LimiterStats, LocalRateLimiter
+from ._limits import (
+    CUBIC_BETA,
+    CUBIC_C,
+    CUT_SPACING,
+    MEASURE_WINDOW,
+    MIN_RATE,
+    LimiterStats,
+    LocalRateLimiter,
+)
 from ._redis_store import STORE_ERRORS, StoreHealth, connect, connection_options, describe
 from .errors import RateLimiterUnavailableError, ValidationError
 
@@ -89,10 +104,90 @@ end
 return 0
 """
 
+# The adaptive rate's shared state: KEYS[3] a hash (w_max, floor, k, from, quiet, cuts) as
+# CubicRate keeps it in _limits, KEYS[4] a sorted set of recent send slots, KEYS[5] one of
+# recent 429s. CURRENT(now, max_rate) is the rate the curve gives at `now`.
+_CUBIC_LUA: Final = f"""
+local function current(now, max_rate)
+  local s = redis.call('HMGET', KEYS[3], 'w_max', 'floor', 'k', 'from', 'cuts')
+  if not s[1] then return max_rate, 0 end
+  local w_max, floor, k, from = tonumber(s[1]), tonumber(s[2]), tonumber(s[3]), tonumber(s[4])
+  local cuts = tonumber(s[5])
+  local t = now - from
+  if t <= 0 then return math.min(max_rate, floor), cuts end
+  local d = t - k
+  return math.min(max_rate, math.max(floor, {CUBIC_C!r} * d * d * d + w_max)), cuts
+end
+"""
+
+# Reserve a send slot at the shared adaptive rate (KEYS as above; ARGV[1] max_rate, ARGV[2]
+# the catch-up of _RESERVE_LUA). Returns "wait rate cuts".
+_ADAPTIVE_RESERVE_LUA: Final = (
+    _CUBIC_LUA
+    + """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local rate, cuts = current(now, tonumber(ARGV[1]))
+local slot = tonumber(redis.call('GET', KEYS[1])) or now
+if slot < now - tonumber(ARGV[2]) then slot = now end
+local pause_ms = redis.call('PTTL', KEYS[2])
+if pause_ms > 0 and now + pause_ms / 1000 > slot then slot = now + pause_ms / 1000 end
+local following = slot + 1 / rate
+redis.call('SET', KEYS[1], string.format('%.6f', following),
+           'PX', math.ceil((following - now) * 1000) + 1000)
+redis.call('ZADD', KEYS[4], slot, string.format('%.6f', slot))
+redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now - 2)
+redis.call('PEXPIRE', KEYS[4], 5000)
+return string.format('%.6f %.6f %d', slot - now, rate, cuts)
+"""
+)
+
+# Extend the shared pause as _PAUSE_LUA does (ARGV[1] ms), count the 429 and, unless it belongs
+# to the overload of the last cut, cut the shared rate (ARGV[2] max_rate). Returns "rate cuts".
+_ADAPTIVE_PAUSE_LUA: Final = (
+    _CUBIC_LUA
+    + f"""
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local max_rate = tonumber(ARGV[2])
+local ms = tonumber(ARGV[1])
+if redis.call('PTTL', KEYS[2]) < ms then redis.call('SET', KEYS[2], '1', 'PX', ms) end
+local resume = now + math.max(redis.call('PTTL', KEYS[2]), 0) / 1000
+redis.call('ZADD', KEYS[5], now, string.format('%.6f:%d', now, redis.call('ZCARD', KEYS[5])))
+redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now - 2)
+redis.call('PEXPIRE', KEYS[5], 5000)
+local rate, cuts = current(now, max_rate)
+local quiet = tonumber(redis.call('HGET', KEYS[3], 'quiet')) or -1
+if now < quiet then
+  quiet = math.max(quiet, resume + {CUT_SPACING!r})
+  redis.call('HSET', KEYS[3], 'quiet', string.format('%.6f', quiet))
+  return string.format('%.6f %d', rate, cuts)
+end
+local window = {MEASURE_WINDOW!r}
+local sent = redis.call('ZCOUNT', KEYS[4], now - window, '+inf')
+local throttled = redis.call('ZCOUNT', KEYS[5], now - window, '+inf')
+local achieved = math.min(math.max(0, sent - throttled) / window, rate)
+local w_max = math.max({MIN_RATE!r}, achieved)
+local floor = math.max({MIN_RATE!r}, math.min({CUBIC_BETA!r} * achieved, {CUBIC_BETA!r} * rate))
+local k = (math.max(0, w_max - floor) / {CUBIC_C!r}) ^ (1 / 3)
+cuts = cuts + 1
+redis.call('HSET', KEYS[3], 'w_max', string.format('%.6f', w_max),
+           'floor', string.format('%.6f', floor), 'k', string.format('%.6f', k),
+           'from', string.format('%.6f', resume),
+           'quiet', string.format('%.6f', resume + {CUT_SPACING!r}), 'cuts', cuts)
+redis.call('EXPIRE', KEYS[3], 86400)
+return string.format('%.6f %d', floor, cuts)
+"""
+)
+
 # How far behind "now" a reserved slot may fall and still keep the schedule: covers timer
 # overshoot of the local sleep. At most this many seconds' worth of requests go out back to
 # back, far below the API's one-second bucket.
 _CATCH_UP_SECONDS: Final = 0.05
+
+
+def _text(answer: bytes | str) -> str:
+    return answer.decode() if isinstance(answer, bytes) else answer
 
 
 @attrs.define
@@ -131,6 +226,8 @@ class RedisRateLimiter:
         prefix: the start of every Redis key name this limiter uses.
         socket_timeout: seconds to connect to Redis and to wait for one answer.
         probe_interval: while Redis is unreachable, how often to try it again.
+        adaptive: share an adaptive rate (see the module documentation); the default is on
+            with ``strategy="gcra"``; ``"moving-window"`` keeps a fixed rate.
     """
 
     def __init__(
@@ -146,6 +243,7 @@ class RedisRateLimiter:
         prefix: str = "scansource_async:rate",
         socket_timeout: float = 1.0,
         probe_interval: float = 0.25,
+        adaptive: bool | None = None,
     ) -> None:
         if not key:
             raise ValidationError("key (the subscription key) must not be empty")
@@ -161,6 +259,9 @@ class RedisRateLimiter:
             raise ValidationError(f"expected_processes must be >= 1, not {expected_processes!r}")
         if not socket_timeout > 0 or not probe_interval > 0:
             raise ValidationError("socket_timeout and probe_interval must be > 0")
+        if adaptive and strategy == "moving-window":
+            raise ValidationError("the moving-window strategy keeps a fixed rate: adaptive=False")
+        self._adaptive = strategy == "gcra" if adaptive is None else adaptive
         self._key_id = subscription_key_id(key)
         self._where = describe(url)
         self._max_rate = float(max_rate)
@@ -169,10 +270,19 @@ class RedisRateLimiter:
         self._strategy: Strategy = strategy
         self._next_key = f"{prefix}:{{{self._key_id}}}:next"
         self._pause_key = f"{prefix}:{{{self._key_id}}}:pause"
+        self._adaptive_keys = [
+            self._next_key,
+            self._pause_key,
+            f"{prefix}:{{{self._key_id}}}:rate",
+            f"{prefix}:{{{self._key_id}}}:sent",
+            f"{prefix}:{{{self._key_id}}}:throttled",
+        ]
         # No retries inside redis-py: this class decides how long to wait for Redis.
         self._redis: aioredis.Redis = connect(url, socket_timeout)
         self._reserve = self._redis.register_script(_RESERVE_LUA)
         self._set_pause = self._redis.register_script(_PAUSE_LUA)
+        self._adaptive_reserve = self._redis.register_script(_ADAPTIVE_RESERVE_LUA)
+        self._adaptive_pause = self._redis.register_script(_ADAPTIVE_PAUSE_LUA)
         self._window = (
             _MovingWindow(url, prefix, self._key_id, max_rate, connection_options(socket_timeout))
             if strategy == "moving-window"
@@ -183,12 +293,13 @@ class RedisRateLimiter:
         self._lock = anyio.Lock()
         self._paused_until = 0.0
         self._health = StoreHealth(self._where, float(probe_interval), "shared rate limiter")
-        self.stats = RedisLimiterStats()
+        self.stats = RedisLimiterStats(rate=self._max_rate)
 
     def __repr__(self) -> str:
         return (
             f"<RedisRateLimiter {self._where} key_id={self._key_id} max_rate={self._max_rate:g}"
-            f" strategy={self._strategy} fail_mode={self._fail_mode}>"
+            f" strategy={self._strategy} fail_mode={self._fail_mode}"
+            f"{' adaptive' if self._adaptive else ''}>"
         )
 
     @property
@@ -199,6 +310,10 @@ class RedisRateLimiter:
     @property
     def max_rate(self) -> float:
         return self._max_rate
+
+    @property
+    def adaptive(self) -> bool:
+        return self._adaptive
 
     @property
     def redis_keys(self) -> tuple[str, str]:
@@ -251,7 +366,14 @@ class RedisRateLimiter:
             return  # this process still pauses; the others learn it from the API
         try:
             self.stats.round_trips += 1
-            await self._set_pause(keys=[self._pause_key], args=[math.ceil(seconds * 1000)])
+            if self._adaptive:
+                # The cut is written with the pause: one round trip, seen by every process.
+                answer = await self._adaptive_pause(
+                    keys=self._adaptive_keys, args=[math.ceil(seconds * 1000), self._max_rate]
+                )
+                self._note_rate(answer)
+            else:
+                await self._set_pause(keys=[self._pause_key], args=[math.ceil(seconds * 1000)])
         except STORE_ERRORS as exc:
             self._store_failed(exc)
         else:
@@ -289,11 +411,24 @@ class RedisRateLimiter:
         if self._window is not None:
             return await self._window.check(self._redis, self._pause_key, self.stats)
         self.stats.round_trips += 1
+        if self._adaptive:
+            answer = await self._adaptive_reserve(
+                keys=self._adaptive_keys, args=[repr(self._max_rate), repr(_CATCH_UP_SECONDS)]
+            )
+            wait, rest = _text(answer).split(" ", 1)
+            self._note_rate(rest)
+            return True, float(wait)
         answer = await self._reserve(
             keys=[self._next_key, self._pause_key],
             args=[repr(1.0 / self._max_rate), repr(_CATCH_UP_SECONDS)],
         )
         return True, float(answer)
+
+    def _note_rate(self, answer: bytes | str) -> None:
+        """Read "rate cuts" from a script's answer into the stats."""
+        rate, cuts = _text(answer).split()
+        self.stats.rate = float(rate)
+        self.stats.rate_cuts = int(cuts)
 
     async def _without_store(self) -> Literal["done", "down"]:
         if self._fail_mode == "closed":

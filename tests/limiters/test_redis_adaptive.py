@@ -1,0 +1,78 @@
+"""The adaptive rate through Redis: a 429 seen by one process cuts the rate of every process
+sharing the key, and together they settle at the API's limit."""
+
+from __future__ import annotations
+
+import time
+
+import anyio
+
+from scansource_async import PricingLine, RedisRateLimiter, RetryPolicy, ScanSourceClient
+from scansource_async.testing import Simulator
+from scansource_async.testing._redis_server import RedisServer
+
+KEY = "sk-shared-adaptive-0123456789"
+FAST_RETRY = RetryPolicy(backoff_base=0.001, backoff_cap=0.005, max_retries=20)
+
+
+async def test_a_cut_written_by_one_limiter_paces_the_others(redis_server: RedisServer) -> None:
+    first = RedisRateLimiter(redis_server.url, key=KEY, max_rate=50)
+    second = RedisRateLimiter(redis_server.url, key=KEY, max_rate=50)
+    try:
+        assert first.adaptive and second.adaptive
+        for _ in range(20):  # 20 sends in the last second between them, at 50/s
+            await first.acquire()
+            await second.acquire()
+        await first.pause(0.05)  # first got a 429
+        await second.acquire()
+        # 40 got through in the last second, at most the rate of the moment: 0.7 of that.
+        assert second.stats.rate_cuts == first.stats.rate_cuts == 1
+        assert 0.7 * 30 <= second.stats.rate <= 0.7 * 45
+        began = time.monotonic()
+        for _ in range(8):
+            await second.acquire()
+        # Eight sends at the cut rate (~30/s) take ~0.25 s; at 50/s they would take 0.16 s.
+        assert time.monotonic() - began >= 7 / (second.stats.rate + 5)
+        # More 429s right after (answers to requests sent before the cut) do not cut again.
+        await second.pause(0.01)
+        assert second.stats.rate_cuts == 1
+    finally:
+        await first.aclose()
+        await second.aclose()
+
+
+async def test_clients_sharing_a_redis_limiter_adapt_together(redis_server: RedisServer) -> None:
+    sim = Simulator(rate_limit=10, catalog_size=1_000, subscription_keys=(KEY,))
+    limiters = [RedisRateLimiter(redis_server.url, key=KEY, max_rate=40) for _ in range(2)]
+    clients = [sim.client(rate_limiter=limiter, retry=FAST_RETRY) for limiter in limiters]
+    line = PricingLine(sim.catalog.item_numbers[0])
+
+    async def keep_sending(client: ScanSourceClient, until: float) -> None:
+        async def worker() -> None:
+            while time.monotonic() < until:
+                await client.products.pricing([line])
+
+        async with anyio.create_task_group() as group:
+            for _ in range(4):
+                group.start_soon(worker)
+
+    try:
+        start = time.monotonic()
+        async with anyio.create_task_group() as group:
+            for client in clients:
+                group.start_soon(keep_sending, client, start + 4.0)
+        log = list(sim.requests)
+        ok = [r for r in log if r.status == 200]
+        throttled = [r for r in log if r.status == 429]
+        # Each limiter alone would allow 40/s; together at 40/s they would draw three 429s for
+        # every request that gets through.
+        assert len(throttled) <= len(ok) / 4
+        settled = [r for r in log if start + 2.0 <= r.started < start + 4.0]
+        assert len(settled) / 2.0 < 15
+        # One shared rate: both limiters report the same cuts and pace to the same rate.
+        cuts = {limiter.stats.rate_cuts for limiter in limiters}
+        assert len(cuts) == 1 and cuts.pop() >= 1
+        assert all(limiter.stats.rate < 20 for limiter in limiters)
+    finally:
+        for client in clients:
+            await client.aclose()
