@@ -78,6 +78,7 @@ def bench(session: nox.Session) -> None:
         "redis_limiter",
         "web",
         "cli_startup",
+        "adaptive",
     ):
         session.run("python", "-m", f"benchmarks.{name}", *session.posargs)
 

@@ -69,20 +69,24 @@ CUBIC_C = 0.4
 #: the lowest rate a cut goes to (requests per second)
 MIN_RATE = 0.5
 #: the window over which the achieved rate is measured (seconds)
-MEASURE_WINDOW = 1.0
+MEASURE_WINDOW = 2.0
 #: 429s this soon after the end of the pause of the last cut answer requests sent before it:
 #: they belong to the same overload and do not cut again
-CUT_SPACING = 0.5
+CUT_SPACING = 0.25
 
 
 class CubicRate:
     """The adaptive send rate: cut on a 429 to a fraction of the measured rate, then regrown
     along a CUBIC curve toward ``max_rate``.
 
-    The measured rate is what got through in the last second: requests sent minus those
-    answered 429. A cut never goes above ``BETA`` times the current rate, so repeated overloads
-    keep lowering it; 429s within ``CUT_SPACING`` after the last cut's pause (answers to
-    requests sent before it) do not cut again.
+    The measured rate is what got through in the last ``MEASURE_WINDOW`` seconds: requests
+    sent minus those answered 429. Two seconds, not one: an API with a one-second bucket hands
+    out a second's worth on top of its rate just before it answers 429, and a shorter window
+    would take that for the rate. A cut never goes above ``BETA`` times the current rate, so
+    repeated overloads keep lowering it; 429s within ``CUT_SPACING`` after the last cut's
+    pause (answers to requests sent before it) do not cut again. When the measured rate is
+    below the last plateau, the new plateau is set lower still (CUBIC's fast convergence), so
+    the curve spends its flat part under the limit rather than on it.
     """
 
     def __init__(self, max_rate: float) -> None:
@@ -119,10 +123,13 @@ class CubicRate:
         """A 429 at ``now``; the client resumes at ``resume_at``. True when the rate was cut."""
         self._throttled.append(now)
         if now < self._quiet_until:
-            self._quiet_until = max(self._quiet_until, resume_at + CUT_SPACING)
             return False
         current = self.rate(now)
         achieved = min(self.measured(now), current)
+        if achieved < self._w_max:
+            # Fast convergence (RFC 9438 4.7): the limit is lower than at the last cut, so
+            # plateau a little below what got through, and probe up from there slowly.
+            achieved *= (1 + CUBIC_BETA) / 2
         self._w_max = max(MIN_RATE, achieved)
         self._floor = max(MIN_RATE, min(CUBIC_BETA * achieved, CUBIC_BETA * current))
         self._k = (max(0.0, self._w_max - self._floor) / CUBIC_C) ** (1 / 3)
@@ -163,6 +170,9 @@ class LocalRateLimiter:
             burst = max(1.0, max_rate * BURST_FRACTION if max_rate >= 10 else max_rate)
             self._burst_seconds = (burst - 1.0) / max_rate
         self._next_at = -math.inf  # GCRA: the theoretical time of the next send
+        # Bumped by each 429: slots reserved before it (at the old rate, maybe inside the
+        # pause) are given up and taken again on the new schedule.
+        self._schedule = 0
         self._paused_until = 0.0
         self.stats = LimiterStats(rate=self._max_rate)
 
@@ -188,12 +198,14 @@ class LocalRateLimiter:
     async def acquire(self) -> None:
         while True:
             await self._wait_out_pause()
+            schedule = self._schedule
             send_at = self._reserve(anyio.current_time())
             if (wait := send_at - anyio.current_time()) > 0:
                 await anyio.sleep(wait)
-            # A 429 may have arrived while we waited for our slot: honour it too.
+            # A 429 may have arrived while we waited for our slot: then queue again behind
+            # its pause, at the rate it left.
             now = anyio.current_time()
-            if now >= self._paused_until:
+            if schedule == self._schedule and now >= self._paused_until:
                 self.stats.acquired += 1
                 if self._adaptive is not None:
                     self._adaptive.sent(now)
@@ -206,12 +218,13 @@ class LocalRateLimiter:
             self._paused_until = until
             self.stats.pauses += 1
             self.stats.paused_seconds += seconds
-        # No burst after the pause: the first request goes when it ends, the next ones at the
-        # paced rate, whatever the schedule had saved up.
-        self._next_at = max(self._next_at, self._paused_until + self._burst_seconds)
         if self._adaptive is not None and self._adaptive.throttled(now, self._paused_until):
             self.stats.rate_cuts = self._adaptive.cuts
             self.current_rate()
+        # No burst after the pause: the first request goes when it ends, the next ones at the
+        # paced rate, whatever the schedule had saved up; slots already handed out are void.
+        self._next_at = self._paused_until + self._burst_seconds
+        self._schedule += 1
 
     async def aclose(self) -> None:
         return None

@@ -41,7 +41,7 @@ shared limit as soon as Redis answers (redis-py reconnects; the scripts are relo
 
 The rate adapts (``adaptive=True``, the default with GCRA), and every process shares what it
 learns: the script that writes a 429 pause also cuts the shared rate to 0.7 of what got through
-in the last second (every process's sends, counted in Redis, minus the 429s), and the script
+in the last two seconds (every process's sends, counted in Redis, minus the 429s), and the script
 that reserves send slots spaces them by the shared rate, grown back along the same CUBIC curve
 as :class:`~scansource_async.LocalRateLimiter`'s, on Redis's clock. A cut by one process slows
 all of them at once.
@@ -136,7 +136,7 @@ local following = slot + 1 / rate
 redis.call('SET', KEYS[1], string.format('%.6f', following),
            'PX', math.ceil((following - now) * 1000) + 1000)
 redis.call('ZADD', KEYS[4], slot, string.format('%.6f', slot))
-redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now - 2)
+redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now - 3)
 redis.call('PEXPIRE', KEYS[4], 5000)
 return string.format('%.6f %.6f %d', slot - now, rate, cuts)
 """
@@ -154,19 +154,17 @@ local ms = tonumber(ARGV[1])
 if redis.call('PTTL', KEYS[2]) < ms then redis.call('SET', KEYS[2], '1', 'PX', ms) end
 local resume = now + math.max(redis.call('PTTL', KEYS[2]), 0) / 1000
 redis.call('ZADD', KEYS[5], now, string.format('%.6f:%d', now, redis.call('ZCARD', KEYS[5])))
-redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now - 2)
+redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now - 3)
 redis.call('PEXPIRE', KEYS[5], 5000)
 local rate, cuts = current(now, max_rate)
 local quiet = tonumber(redis.call('HGET', KEYS[3], 'quiet')) or -1
-if now < quiet then
-  quiet = math.max(quiet, resume + {CUT_SPACING!r})
-  redis.call('HSET', KEYS[3], 'quiet', string.format('%.6f', quiet))
-  return string.format('%.6f %d', rate, cuts)
-end
+if now < quiet then return string.format('%.6f %d', rate, cuts) end
 local window = {MEASURE_WINDOW!r}
 local sent = redis.call('ZCOUNT', KEYS[4], now - window, '+inf')
 local throttled = redis.call('ZCOUNT', KEYS[5], now - window, '+inf')
 local achieved = math.min(math.max(0, sent - throttled) / window, rate)
+local last_w_max = tonumber(redis.call('HGET', KEYS[3], 'w_max')) or max_rate
+if achieved < last_w_max then achieved = achieved * {(1 + CUBIC_BETA) / 2!r} end
 local w_max = math.max({MIN_RATE!r}, achieved)
 local floor = math.max({MIN_RATE!r}, math.min({CUBIC_BETA!r} * achieved, {CUBIC_BETA!r} * rate))
 local k = (math.max(0, w_max - floor) / {CUBIC_C!r}) ^ (1 / 3)

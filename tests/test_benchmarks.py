@@ -18,7 +18,16 @@ if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`) leaves the ro
 
 pytestmark = pytest.mark.loopback
 
-BENCHMARKS = ["ceiling", "overhead", "memory", "coalesce", "simulator", "web", "cli_startup"]
+BENCHMARKS = [
+    "ceiling",
+    "overhead",
+    "memory",
+    "coalesce",
+    "simulator",
+    "web",
+    "cli_startup",
+    "adaptive",
+]
 
 
 @pytest.mark.parametrize("name", BENCHMARKS)
