@@ -4,22 +4,18 @@ For each setting (server rate limit = client ``max_rate``, in-flight cap, server
 size) one ``price_many`` job per size runs against a fresh simulator process, and is compared
 with the ideal ``min(rate, in_flight / latency) × chunk`` items/s.
 
-Both rate limiters allow one second of burst (the client: aiolimiter's leaky bucket; the
-server: a token bucket), so a rate-bound job first sends ``rate`` requests at once and only
-then settles at ``rate``. That burst makes the whole job faster than the steady ideal, so three
-ratios are reported:
+The server's token bucket allows one second of burst. The client under test is the default
+one (adaptive rate): it paces evenly from its first request (at most 50 ms' worth at once),
+since against an API whose limit it does not know a burst is what draws 429s; with
+``adaptive_rate=False`` it would burst 0.9 s' worth first. Three ratios are reported:
 
-- ``job ÷ ideal``: the whole job's items/s over the steady ideal (above 1 when the burst helps);
-- ``job ÷ ideal+burst``: the whole job against the best time the two buckets allow,
-  ``max(N / (in_flight / latency), (N − burst) / rate) + latency``;
-- ``steady ÷ ideal``: items/s after the burst, over the steady ideal: from the chunk
+- ``job ÷ ideal``: the whole job's items/s over the steady ideal (above 1 when a burst helps);
+- ``job ÷ ideal+burst``: the whole job against the best time the API's bucket allows,
+  ``max(N / (in_flight / latency), (N − burst) / rate) + latency``, the best any client
+  could do (one that bursts the API's whole bucket at the start);
+- ``steady ÷ ideal``: items/s after the start, over the steady ideal: from the chunk
   completion times, over the last 40% of the job's requests before its tail (the last
-  ``in_flight``), for jobs of at least 4 s at the ideal rate (in shorter ones the burst is
-  still part of that window).
-
-The client's own bucket holds 10% less than the API's (see ``LocalRateLimiter``), so that
-jitter between its pacing and the server's arrival times never costs a 429; ``ideal+burst``
-still assumes the API's full bucket, the best any client could do.
+  ``in_flight``), for jobs of at least 4 s at the ideal rate.
 
 ``÷ in_flight/RTT`` uses the round trip measured alone (server latency + its service time +
 the client's own), which is what an in-flight-bound job can reach at best; ``raw httpx ÷

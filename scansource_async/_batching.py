@@ -483,7 +483,7 @@ class Batcher(Generic[I, R, Out]):
         if self._can_send():
             return
         timeout: float | None = None
-        if self._queued and len(self._tasks) < self._flight_limit:
+        if self._queued and len(self._tasks) < self._flight_limit and not self._probing():
             timeout = self._settings.linger
         if self._deadline_at is not None:
             until_deadline = max(0.0, self._deadline_at - time.monotonic())
