@@ -70,6 +70,9 @@ CUBIC_C = 0.4
 MIN_RATE = 0.5
 #: the window over which the achieved rate is measured (seconds)
 MEASURE_WINDOW = 2.0
+#: the shortest span a measurement divides by: over the first second of sending, the count so
+#: far is taken as the rate (an API's burst allowance would otherwise look like its rate)
+MEASURE_MIN_SPAN = 1.0
 #: 429s this soon after the end of the pause of the last cut answer requests sent before it:
 #: they belong to the same overload and do not cut again
 CUT_SPACING = 0.25
@@ -114,10 +117,14 @@ class CubicRate:
         self._forget(self._sent, now)
 
     def measured(self, now: float) -> float:
-        """Requests per second that got through in the last ``MEASURE_WINDOW`` seconds."""
+        """Requests per second that got through in the last ``MEASURE_WINDOW`` seconds (or
+        since sending began, counted as at least ``MEASURE_MIN_SPAN``)."""
         self._forget(self._sent, now)
         self._forget(self._throttled, now)
-        return max(0.0, len(self._sent) - len(self._throttled)) / MEASURE_WINDOW
+        if not self._sent:
+            return 0.0
+        span = min(MEASURE_WINDOW, max(MEASURE_MIN_SPAN, now - self._sent[0]))
+        return max(0.0, len(self._sent) - len(self._throttled)) / span
 
     def throttled(self, now: float, resume_at: float) -> bool:
         """A 429 at ``now``; the client resumes at ``resume_at``. True when the rate was cut."""

@@ -62,6 +62,7 @@ from ._limits import (
     CUBIC_BETA,
     CUBIC_C,
     CUT_SPACING,
+    MEASURE_MIN_SPAN,
     MEASURE_WINDOW,
     MIN_RATE,
     LimiterStats,
@@ -162,7 +163,13 @@ if now < quiet then return string.format('%.6f %d', rate, cuts) end
 local window = {MEASURE_WINDOW!r}
 local sent = redis.call('ZCOUNT', KEYS[4], now - window, '+inf')
 local throttled = redis.call('ZCOUNT', KEYS[5], now - window, '+inf')
-local achieved = math.min(math.max(0, sent - throttled) / window, rate)
+local first = redis.call('ZRANGEBYSCORE', KEYS[4], now - window, '+inf',
+                         'WITHSCORES', 'LIMIT', 0, 1)
+local span = window
+if first[2] then
+  span = math.min(window, math.max({MEASURE_MIN_SPAN!r}, now - tonumber(first[2])))
+end
+local achieved = math.min(math.max(0, sent - throttled) / span, rate)
 local last_w_max = tonumber(redis.call('HGET', KEYS[3], 'w_max')) or max_rate
 if achieved < last_w_max then achieved = achieved * {(1 + CUBIC_BETA) / 2!r} end
 local w_max = math.max({MIN_RATE!r}, achieved)

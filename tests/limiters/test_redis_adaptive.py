@@ -8,7 +8,7 @@ import time
 import anyio
 
 from scansource_async import PricingLine, RedisRateLimiter, RetryPolicy, ScanSourceClient
-from scansource_async._limits import CUBIC_BETA, MEASURE_WINDOW
+from scansource_async._limits import CUBIC_BETA, MEASURE_MIN_SPAN
 from scansource_async.testing import Simulator
 from scansource_async.testing._redis_server import RedisServer
 
@@ -26,10 +26,11 @@ async def test_a_cut_written_by_one_limiter_paces_the_others(redis_server: Redis
             await second.acquire()
         await first.pause(0.05)  # first got a 429
         await second.acquire()
-        # 40 got through in the measuring window (less than at the last plateau, max_rate, so
-        # the plateau is set a little lower): the cut rate is 0.7 of that.
+        # 40 got through in 0.8 s of sending, counted over the minimum span of one second (less
+        # than at the last plateau, max_rate, so the plateau is set a little lower): the cut
+        # rate is 0.7 of that.
         assert second.stats.rate_cuts == first.stats.rate_cuts == 1
-        expected = CUBIC_BETA * (1 + CUBIC_BETA) / 2 * 40 / MEASURE_WINDOW
+        expected = CUBIC_BETA * (1 + CUBIC_BETA) / 2 * 40 / MEASURE_MIN_SPAN
         assert 0.8 * expected <= second.stats.rate <= 1.2 * expected
         # More 429s right after (answers to requests sent before the cut) do not cut again.
         await second.pause(0.01)
