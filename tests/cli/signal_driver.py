@@ -21,7 +21,15 @@ import time
 from pathlib import Path
 from typing import Any
 
+import scansource_async.cli._job
+import scansource_async.cli._progress
+import scansource_async.testing
+from scansource_async import ScanSourceClient
 from scansource_async.cli import main
+
+# Loaded here, once: the package imports lazily, and a child paying for them would spend most
+# of its life starting up, where few signals would then be told apart.
+_PRELOADED = (scansource_async.cli._job, scansource_async.cli._progress, ScanSourceClient)
 
 
 def _child(workdir: Path, items: Path, early: tuple[str, int] | None) -> None:
