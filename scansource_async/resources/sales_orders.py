@@ -199,18 +199,39 @@ class SalesOrders(Resource):
         self,
         *,
         customer_number: str | None = None,
+        sales_order_number: str | None = None,
+        po_number: str | None = None,
+        end_user_po: str | None = None,
+        shipping_city: str | None = None,
+        reference_number: str | None = None,
+        status: SalesOrderStatus | str | None = None,
+        doc_type: str | None = None,
+        from_date: date | None = None,
+        to_date: date | None = None,
+        from_last_change_date: date | None = None,
+        to_last_change_date: date | None = None,
         page_size: int | None = None,
         max_pages: int | None = None,
-        **filters: Any,
     ) -> AsyncPaginator[SalesOrderSummary]:
-        """The sales order summary (**inferred** route), paged; takes :meth:`list`'s filters
-        (``po_number=``, ``status=``, ``from_date=`` ...)."""
+        """The sales order summary (**inferred** route), paged, with :meth:`list`'s filters."""
         return self._paginate(
             SalesOrderSummary,
             "sales_orders.summary",
             params={
                 "customerNumber": self._customer_number(customer_number),
-                **_order_filters(**filters),
+                **_order_filters(
+                    sales_order_number=sales_order_number,
+                    po_number=po_number,
+                    end_user_po=end_user_po,
+                    shipping_city=shipping_city,
+                    reference_number=reference_number,
+                    status=status,
+                    doc_type=doc_type,
+                    from_date=from_date,
+                    to_date=to_date,
+                    from_last_change_date=from_last_change_date,
+                    to_last_change_date=to_last_change_date,
+                ),
             },
             page_size=page_size,
             max_pages=max_pages,

@@ -416,3 +416,28 @@ async def test_customer_number_per_call(sim: Simulator, client: ScanSourceClient
         await client.sales_orders.detail(number)  # another customer's order
     order = await client.sales_orders.detail(number, customer_number="1000003")
     assert order.currency == "EUR"
+
+
+async def test_summary_serials_and_vrd(sim: Simulator, client: ScanSourceClient) -> None:
+    number = await place(client, sim, "PO-SERIALS")
+    rows = await client.sales_orders.summary(po_number="PO-SERIALS").to_list()
+    assert [r.order_number for r in rows] == [number]
+    record = sim.requests[-1]
+    assert (record.path, record.query["poNumber"]) == ("scsc/salesorder/v1/summary", "PO-SERIALS")
+
+    invoice_number = ledger(sim).ship_order(number)
+    invoice = await client.invoices.detail(invoice_number)
+    shipped = {(line.item_number, s) for line in invoice.invoice_lines for s in line.serial_numbers}
+    serials = await client.sales_orders.serials(sales_order_number=number, page_size=1000).to_list()
+    assert {(s.item_number, s.serial_number) for s in serials} == shipped
+    assert all(s.invoice_number == invoice_number for s in serials)
+    order = await client.sales_orders.detail(number)
+    assert {s for line in order.sales_order_lines for s in line.serial_numbers} == {
+        s for _, s in shipped
+    }
+
+    fields = await client.sales_orders.vrd(order_request(sim, "PO-VRD"))
+    assert [f.id for f in fields] == ["ENDUSER", "LICENSE"]
+    assert fields[1].combo_box_items == ("New", "Renewal")
+    assert (sim.requests[-1].method, sim.requests[-1].path) == ("POST", "scsc/salesorder/v1/vrd")
+    assert ledger(sim).orders(po_number="PO-VRD") == []  # asking is not ordering
