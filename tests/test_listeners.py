@@ -85,6 +85,18 @@ async def test_one_call_gives_request_response_and_call_end(
     assert events.index(request) < events.index(response) < events.index(end)
 
 
+async def test_availability_calls_report_their_item_count(
+    sim: Simulator, client: ScanSourceClient
+) -> None:
+    events: list[Event] = []
+    client.add_listener(events.append)
+    await client.products.availability(items(sim, 4))
+    (end,) = of_type(events, CallEndEvent)
+    assert (end.operation, end.items) == ("products.availability", 4)  # type: ignore[union-attr]
+    await client.products.detail(items(sim, 1)[0])
+    assert of_type(events, CallEndEvent)[-1].items is None  # type: ignore[union-attr]
+
+
 async def test_retried_call_reports_each_attempt_and_the_retry(sim: Simulator) -> None:
     # Every pricing answer fails with 503 until the faults are lifted after two attempts.
     sim.set_faults({"POST product/pricing": FaultModel(error_rate=1.0, error_statuses=(503,))})

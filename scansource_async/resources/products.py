@@ -331,7 +331,9 @@ class Products(Resource):
 
     async def _request_availability(self, body: dict[str, Any]) -> list[Availability]:
         params = {"customerNumber": body["CustomerNumber"]}
-        return read_rows(await self._call("products.availability", params=params, json=body))
+        with call_items(len(body["ItemNumbers"])):
+            data = await self._call("products.availability", params=params, json=body)
+        return read_rows(data)
 
     async def availability_many(
         self,
