@@ -6,7 +6,9 @@ material (api-notes.md); the legacy layout sends the seeds' paths unchanged.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
+from datetime import date
 from typing import Any
 
 import httpx
@@ -15,7 +17,19 @@ import respx
 from conftest import BASE_URL, make_client
 from helpers import Script, raises, reply
 
-from scansource_async import NotFoundError, PricingLine, ScanSourceClient, ShipQuoteRequest
+from scansource_async import (
+    Address,
+    NotFoundError,
+    OrderLine,
+    OrderSubmission,
+    PartNumberType,
+    PricingLine,
+    SalesOrderRequest,
+    ScanSourceClient,
+    ShippingInfo,
+    ShipQuoteRequest,
+    VrdAnswer,
+)
 from scansource_async.models.sales_orders import ShipQuoteLine
 from scansource_async.testing import Simulator
 
@@ -245,3 +259,81 @@ async def test_the_url_in_a_not_found_never_shows_a_secret(api: respx.MockRouter
             await client.partner_profile.get("d@example.com")
     assert "sub-key" not in str(caught.value)
     assert caught.value.url is not None and caught.value.url.startswith(BASE_URL)
+
+
+async def test_create_async_url_and_nested_body_are_exact(api: respx.MockRouter) -> None:
+    route = api.post("scsc/salesorder/v1/createAsync").respond(
+        json={"OrderReceived": True, "Errors": []}
+    )
+    order = SalesOrderRequest(
+        business_unit=1712,
+        po_number="PO-1",
+        reference_number="REF-1",
+        end_user_po="EU-1",
+        memo="dock 4",
+        manufacturer_drop_ship=False,
+        requested_delivery_date=date(2026, 12, 24),
+        entered_by_email="buyer@example.com",
+        payer_id="P-7",
+        deal_ids=["D-1", "D-2"],
+        vrd=[VrdAnswer(id="ENDUSER", value="Clinic")],
+        shipping=ShippingInfo(
+            service_level_code="UPSGND",
+            ship_complete=True,
+            delivery_phone="555-0100",
+            address=Address(
+                name="Store",
+                attn="Dock",
+                street1="1 Main",
+                street2="Unit 2",
+                city="Greenville",
+                state="SC",
+                postal_code="29601",
+                country="US",
+            ),
+        ),
+        lines=[
+            OrderLine(part_number="A1", quantity=2, reference_line_number="10", memo="gift"),
+            OrderLine(part_number="MFR-9", part_type=PartNumberType.MANUFACTURER_PART_NUMBER),
+        ],
+    )
+    async with make_client() as client:
+        submitted = await client.sales_orders.create(order)
+    assert submitted == OrderSubmission(received=True, po_number="PO-1", reference_number="REF-1")
+    [call] = route.calls
+    request = call.request
+    assert (request.method, request.url.path) == ("POST", "/scsc/salesorder/v1/createAsync")
+    assert dict(request.url.params) == {"customerNumber": "1000001"}
+    assert json.loads(request.content) == {
+        "BusinessUnit": 1712,
+        "PONumber": "PO-1",
+        "ReferenceNumber": "REF-1",
+        "EndUserPO": "EU-1",
+        "Memo": "dock 4",
+        "ManufacturerDropShip": False,
+        "RequestedDeliveryDate": "2026-12-24",
+        "EnteredByEmailAddress": "buyer@example.com",
+        "PayerId": "P-7",
+        "DealIds": ["D-1", "D-2"],
+        "VRD": [{"ID": "ENDUSER", "Value": "Clinic"}],
+        "ShippingInfo": {
+            "ShipMethodServiceLevelCode": "UPSGND",
+            "ShipComplete": True,
+            "DeliveryPhoneNumber": "555-0100",
+            "ShippingAddress": {
+                "Name": "Store",
+                "Attn": "Dock",
+                "Street1": "1 Main",
+                "Street2": "Unit 2",
+                "City": "Greenville",
+                "State": "SC",
+                "PostalCode": "29601",
+                "Country": "US",
+            },
+        },
+        "Lines": [
+            {"PartNumber": "A1", "PartType": 1, "Quantity": 2, "ReferenceLineNumber": "10",
+             "Memo": "gift"},
+            {"PartNumber": "MFR-9", "PartType": 2, "Quantity": 1},
+        ],
+    }  # fmt: skip
