@@ -22,7 +22,9 @@ REDACTED = "***"
 # Shorter strings are no credentials worth the name, and scrubbing them would mangle every
 # log line that happens to contain them.
 MIN_SECRET_LENGTH = 8
-_lock = threading.Lock()
+# Re-entrant: a client dropped without aclose() forgets its secrets from a weakref finalizer,
+# which the garbage collector may run inside register_secrets/forget_secrets, on this thread.
+_lock = threading.RLock()
 _secrets: dict[str, int] = {}  # secret (or an encoded form) -> live registrations
 
 

@@ -51,3 +51,20 @@ def test_a_client_dropped_without_closing_forgets_its_secrets() -> None:
     del client
     gc.collect()
     assert scrub(secret) == secret
+
+
+def test_forgetting_secrets_inside_a_registration_does_not_deadlock() -> None:
+    # What the garbage collector does when it finalizes a dropped client mid-registration.
+    import threading
+
+    from scansource_async import _redaction
+
+    def reenter() -> None:
+        with _redaction._lock:
+            _redaction.register_secrets("reentrant-secret-0123")
+            _redaction.forget_secrets("reentrant-secret-0123")
+
+    worker = threading.Thread(target=reenter, daemon=True)
+    worker.start()
+    worker.join(timeout=10)
+    assert not worker.is_alive(), "re-entering the secrets lock deadlocked"

@@ -52,11 +52,13 @@ def _public_methods() -> list[tuple[str, Callable[..., Any]]]:
 
 
 METHODS = _public_methods()
+# ``**filters`` and the like: their values are query values, checked as such when sent.
+_VARIADIC = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
 PARAMETERS = [
     (label, method, name)
     for label, method in METHODS
-    for name in inspect.signature(method).parameters
-    if name != "self"
+    for name, parameter in inspect.signature(method).parameters.items()
+    if name != "self" and parameter.kind not in _VARIADIC
 ]
 
 
@@ -214,8 +216,8 @@ def test_every_public_method_is_checked_and_every_parameter_annotated() -> None:
     for label, method in METHODS:
         assert getattr(method, "__validated__", False), f"{label} is not checked"
         checker = argument_checker(method)
-        for name in inspect.signature(method).parameters:
-            if name != "self":
+        for name, parameter in inspect.signature(method).parameters.items():
+            if name != "self" and parameter.kind not in _VARIADIC:
                 assert name in checker.rules, f"{label}({name}) has no annotation to check"
 
 
@@ -238,7 +240,9 @@ async def test_a_value_outside_the_annotation_is_a_validation_error_before_io(
     arguments = {
         other: valid_value(hints[other], other)
         for other, parameter in signature.parameters.items()
-        if other not in ("self", name) and parameter.default is inspect.Parameter.empty
+        if other not in ("self", name)
+        and parameter.default is inspect.Parameter.empty
+        and parameter.kind not in _VARIADIC
     }
     arguments[name] = bad
     sim.requests.clear()
