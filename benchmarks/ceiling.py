@@ -19,9 +19,11 @@ since against an API whose limit it does not know a burst is what draws 429s; wi
 
 ``÷ in_flight/RTT`` uses the round trip measured alone (server latency + its service time +
 the client's own), which is what an in-flight-bound job can reach at best; ``raw httpx ÷
-ideal`` is a hand-written httpx client (semaphore + gather, no limiter) on the same server and
-job, where the rate limit does not bind. 429s are counted on both sides: the client's
-``stats.rate_limited`` and the server's answers (its own count, from its process).
+ideal`` and ``raw aiohttp ÷ ideal`` are hand-written clients (semaphore + gather, no limiter)
+on the same server and job, where the rate limit does not bind. Every job runs once per HTTP
+backend (``http_backend="httpx"`` and ``"aiohttp"``), each against its own server process.
+429s are counted on both sides: the client's ``stats.rate_limited`` and the server's answers
+(its own count, from its process).
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ from ._harness import (
 )
 
 NAME = "ceiling"
+BACKENDS = ("httpx", "aiohttp")
 STEADY_MIN_SECONDS = 4.0
 
 
@@ -156,7 +159,39 @@ async def run_raw_httpx(base_url: str, setting: Setting, count: int) -> float:
         return count / (time.perf_counter() - started)
 
 
-async def run_job(base_url: str, setting: Setting, lines: Sequence[Any]) -> dict[str, Any]:
+async def run_raw_aiohttp(base_url: str, setting: Setting, count: int) -> float:
+    """The same hand-written client over an ``aiohttp.ClientSession``."""
+    import aiohttp
+
+    pairs = item_quantities(count)
+    chunks = [pairs[i : i + setting.chunk] for i in range(0, count, setting.chunk)]
+    token = fetch_token(base_url)
+    connector = aiohttp.TCPConnector(limit=setting.in_flight)
+    async with aiohttp.ClientSession(
+        base_url=base_url, headers=raw_headers(token), connector=connector
+    ) as http:
+        semaphore = asyncio.Semaphore(setting.in_flight)
+        params = {"customerNumber": CUSTOMER}
+
+        async def price(chunk: Sequence[tuple[str, int]]) -> Any:
+            body = pricing_body(chunk)
+            async with (
+                semaphore,
+                http.post("/scsc/product/v2/pricing", params=params, json=body) as r,
+            ):
+                r.raise_for_status()
+                return await r.json()
+
+        await price(chunks[0])
+        await asyncio.sleep(1.2)
+        started = time.perf_counter()
+        await asyncio.gather(*(price(chunk) for chunk in chunks))
+        return count / (time.perf_counter() - started)
+
+
+async def run_job(
+    base_url: str, setting: Setting, lines: Sequence[Any], backend: str
+) -> dict[str, Any]:
     from scansource_async import ScanSourceClient
     from scansource_async.events import ProgressEvent
 
@@ -171,6 +206,7 @@ async def run_job(base_url: str, setting: Setting, lines: Sequence[Any]) -> dict
         max_rate=setting.rate,
         max_in_flight=setting.in_flight,
         chunk_size=setting.chunk,
+        http_backend=backend,
     ) as client:
         # The round trip of one full request alone (also fetches the token), then a pause so
         # both buckets are full again when the job starts.
@@ -204,6 +240,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     headers = [
         "setting",
         "bound",
+        "backend",
         "lines",
         "ideal items/s",
         "items/s",
@@ -212,6 +249,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         "steady ÷ ideal",
         "÷ in_flight/RTT",
         "raw httpx ÷ ideal",
+        "raw aiohttp ÷ ideal",
         "429 client",
         "429 server",
         "seconds",
@@ -220,39 +258,48 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     for setting in SETTINGS[size]:
         for count in sizes:
             lines = all_lines[:count]
-            with SimulatorProcess(
-                max_rate=setting.rate,
-                latency_ms=setting.latency_ms,
-                jitter_ms=setting.jitter_ms,
-                max_lines=setting.chunk,
-            ) as server:
-                job = asyncio.run(run_job(server.base_url, setting, lines))
-                raw = float("nan")
-                if setting.bound == "in flight":
-                    raw = asyncio.run(run_raw_httpx(server.base_url, setting, count))
-            requests = -(-count // setting.chunk)
-            ideal = setting.ideal_requests_per_s * setting.chunk
-            items_per_s = count / job["wall"]
-            steady = steady_rate(setting, requests, job["timeline"])
-            rtt_ideal = min(setting.rate, setting.in_flight / job["rtt"]) * setting.chunk
-            rows.append(
-                [
-                    setting.label,
-                    setting.bound,
-                    count,
-                    ideal,
-                    items_per_s,
-                    items_per_s / ideal,
-                    ideal_job_seconds(setting, requests) / job["wall"],
-                    float("nan") if steady is None else steady / ideal,
-                    (steady or items_per_s) / rtt_ideal,
-                    raw / ideal,
-                    job["client_429"],
-                    server.status_count(429),
-                    job["wall"],
-                ]
-            )
-            print(f"  {setting.label}: {count:,} lines in {job['wall']:.2f}s", file=sys.stderr)
+            raw: dict[str, float] = {"httpx": float("nan"), "aiohttp": float("nan")}
+            for backend in BACKENDS:
+                with SimulatorProcess(
+                    max_rate=setting.rate,
+                    latency_ms=setting.latency_ms,
+                    jitter_ms=setting.jitter_ms,
+                    max_lines=setting.chunk,
+                ) as server:
+                    job = asyncio.run(run_job(server.base_url, setting, lines, backend))
+                    if setting.bound == "in flight":  # the baselines have no rate limiter
+                        baseline = run_raw_httpx if backend == "httpx" else run_raw_aiohttp
+                        raw[backend] = asyncio.run(baseline(server.base_url, setting, count))
+                requests = -(-count // setting.chunk)
+                ideal = setting.ideal_requests_per_s * setting.chunk
+                items_per_s = count / job["wall"]
+                steady = steady_rate(setting, requests, job["timeline"])
+                rtt_ideal = min(setting.rate, setting.in_flight / job["rtt"]) * setting.chunk
+                rows.append(
+                    [
+                        setting.label,
+                        setting.bound,
+                        backend,
+                        count,
+                        ideal,
+                        items_per_s,
+                        items_per_s / ideal,
+                        ideal_job_seconds(setting, requests) / job["wall"],
+                        float("nan") if steady is None else steady / ideal,
+                        (steady or items_per_s) / rtt_ideal,
+                        float("nan"),  # filled in below, once both baselines ran
+                        float("nan"),
+                        job["client_429"],
+                        server.status_count(429),
+                        job["wall"],
+                    ]
+                )
+                print(
+                    f"  {setting.label}, {backend}: {count:,} lines in {job['wall']:.2f}s",
+                    file=sys.stderr,
+                )
+            for row in rows[-len(BACKENDS) :]:
+                row[10], row[11] = raw["httpx"] / ideal, raw["aiohttp"] / ideal
     title = (
         "ceiling: price_many against a simulator whose rate limit equals the client's max_rate"
         " (one fresh server process per job)"

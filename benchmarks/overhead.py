@@ -3,16 +3,15 @@
 An unthrottled simulator with a fixed latency answers the same pricing workload (requests of
 ``chunk`` distinct lines, ``in_flight`` at once) sent by:
 
-- ``price_many``: this library;
+- ``price_many``: this library, once with each HTTP backend (httpx, aiohttp);
 - ``pricing()`` with a semaphore and ``asyncio.gather``: this library without its bulk
-  engine (what the engine itself costs: dedup, ordered per-line results, the read window);
+  engine (what the engine itself costs: dedup, ordered per-line results, the read window),
+  with each backend;
 - raw httpx: an ``httpx.AsyncClient``, a semaphore and ``asyncio.gather``, ``response.json()``
   (plain floats, no models);
 - raw aiohttp: the same with an ``aiohttp.ClientSession``;
 - a sequential loop: ``await client.products.pricing(chunk)`` one request after another (on a
-  slice of the workload, to stay bounded);
-- ``price_many`` over aiohttp: this library with an aiohttp-backed httpx transport behind its
-  transport seam (benchmark only), to see how much of the cost is httpx's.
+  slice of the workload, to stay bounded).
 
 Rounds alternate the variants so a noisy neighbour hurts them all alike; each variant's best
 round is reported. Client CPU is ``time.process_time()`` of this process (the server is another).
@@ -56,7 +55,7 @@ PATH = "scsc/product/v2/pricing"  # the gateway layout (the simulator's default)
 
 
 async def run_price_many(
-    base_url: str, lines: Sequence[Any], transport: Any = None
+    base_url: str, lines: Sequence[Any], backend: str = "httpx"
 ) -> tuple[int, dict[str, float]]:
     from scansource_async import ScanSourceClient
 
@@ -66,7 +65,7 @@ async def run_price_many(
         max_rate=1_000_000,
         max_in_flight=IN_FLIGHT,
         chunk_size=CHUNK,
-        transport=transport,
+        http_backend=backend,
     ) as client:
         await client.products.pricing(lines[:1])  # token and connection, outside the timing
         requests_before = client.stats.requests
@@ -76,13 +75,18 @@ async def run_price_many(
         return client.stats.requests - requests_before, measured
 
 
-async def run_gather_pricing(base_url: str, lines: Sequence[Any]) -> tuple[int, dict[str, float]]:
+async def run_gather_pricing(
+    base_url: str, lines: Sequence[Any], backend: str = "httpx"
+) -> tuple[int, dict[str, float]]:
     """This library's ``pricing()`` per chunk under a semaphore + gather: the client's typed
     requests and responses without the bulk engine (no dedup, ordering or per-line results)."""
     from scansource_async import ScanSourceClient
 
     async with ScanSourceClient(
-        **client_options(base_url), max_rate=1_000_000, max_in_flight=IN_FLIGHT
+        **client_options(base_url),
+        max_rate=1_000_000,
+        max_in_flight=IN_FLIGHT,
+        http_backend=backend,
     ) as client:
         await client.products.pricing(lines[:1])
         chunks = [lines[i : i + CHUNK] for i in range(0, len(lines), CHUNK)]
@@ -177,13 +181,6 @@ async def run_raw_aiohttp(
         return len(results), measured
 
 
-def _aiohttp_transport() -> Any:
-    from .aiohttp_transport import AiohttpTransport
-
-    # The same pool size as the library's own httpx pool (in-flight cap plus headroom).
-    return AiohttpTransport(limit=IN_FLIGHT + 4)
-
-
 async def _measure(job: Callable[[], Awaitable[Any]]) -> tuple[Any, dict[str, float]]:
     wall, cpu = time.perf_counter(), time.process_time()
     result = await job()
@@ -199,17 +196,18 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     pairs = item_quantities(requests * CHUNK)
     sequential_lines = lines[: size["sequential"] * CHUNK]
     variants: dict[str, Callable[[str, str], Awaitable[tuple[int, dict[str, float]]]]] = {
-        "price_many": lambda url, token: run_price_many(url, lines),
-        "pricing() (semaphore + gather)": lambda url, token: run_gather_pricing(url, lines),
+        "price_many, httpx backend": lambda url, token: run_price_many(url, lines),
+        "price_many, aiohttp backend": lambda url, token: run_price_many(url, lines, "aiohttp"),
+        "pricing() + gather, httpx backend": lambda url, token: run_gather_pricing(url, lines),
+        "pricing() + gather, aiohttp backend": lambda url, token: run_gather_pricing(
+            url, lines, "aiohttp"
+        ),
         "raw httpx (semaphore + gather)": lambda url, token: run_raw_httpx(url, pairs, token),
         "raw aiohttp (semaphore + gather)": lambda url, token: run_raw_aiohttp(url, pairs, token),
         "sequential pricing() loop": lambda url, token: run_sequential(url, sequential_lines),
-        "price_many over aiohttp transport": lambda url, token: run_price_many(
-            url, lines, _aiohttp_transport()
-        ),
     }
     if importlib.util.find_spec("aiohttp") is None:  # the [bench] extra is not installed
-        print("aiohttp is not installed: its two rows are left out (pip install -e '.[bench]')")
+        print("aiohttp is not installed: its rows are left out (pip install -e '.[bench]')")
         for name in list(variants):
             if "aiohttp" in name:
                 del variants[name]

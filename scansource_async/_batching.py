@@ -232,6 +232,9 @@ class Batcher(Generic[I, R, Out]):
                 for result in self._finished_results():
                     yield result
                 if self._source.exhausted and self._handed_out == self._read and not self._tasks:
+                    # Every item the input gave was handed out; then its error, if it broke.
+                    if (error := self._source.error) is not None:
+                        raise error
                     return
                 await self._sleep()
         finally:

@@ -24,13 +24,20 @@ from .resources._endpoints import API_LAYOUTS, check_routes
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_SCOPE",
     "DEFAULT_TOKEN_URL",
     "ENV_VARIABLES",
+    "HTTP_BACKENDS",
     "ClientConfig",
     "Timeout",
     "config_from_env",
 ]
+
+#: the HTTP libraries the client can send with (``http_backend=``)
+HTTP_BACKENDS = ("httpx", "aiohttp")
+#: the default cap on one response body, counted after decompression
+DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 
 # Production defaults from the partner portal (see api-notes.md); all configurable.
 DEFAULT_BASE_URL = "https://api.scansource.com/"
@@ -46,17 +53,27 @@ def _redacted(value: object) -> str:
     return "None" if value is None else "'***'"
 
 
+#: the default whole-attempt limit, in seconds
+DEFAULT_TOTAL_TIMEOUT = 60.0
+
+
 @attrs.frozen(kw_only=True)
 class Timeout:
     """Per-attempt timeouts in seconds (None waits forever).
 
-    ``Timeout(10)`` sets every phase to 10 s; keywords set phases one by one.
+    ``connect``, ``read``, ``write`` and ``pool`` bound each phase of an attempt (``read`` is
+    the longest wait for the next bytes); ``total`` bounds the whole attempt, from sending to
+    the last byte of the body, so no server pace can hold one attempt longer.
+    ``Timeout.of(10)`` sets every phase to 10 s and keeps ``total`` at least its default.
     """
 
     connect: float | None = attrs.field(default=10.0, validator=check_optional_positive)
     read: float | None = attrs.field(default=30.0, validator=check_optional_positive)
     write: float | None = attrs.field(default=30.0, validator=check_optional_positive)
     pool: float | None = attrs.field(default=10.0, validator=check_optional_positive)
+    total: float | None = attrs.field(
+        default=DEFAULT_TOTAL_TIMEOUT, validator=check_optional_positive
+    )
 
     @classmethod
     def of(cls, value: float | Timeout | None) -> Timeout:
@@ -64,8 +81,10 @@ class Timeout:
         if isinstance(value, Timeout):
             return value
         if value is None:
-            return cls(connect=None, read=None, write=None, pool=None)
-        return cls(connect=value, read=value, write=value, pool=value)
+            return cls(connect=None, read=None, write=None, pool=None, total=None)
+        # Validated by the fields; max() needs a number first.
+        total = max(value, DEFAULT_TOTAL_TIMEOUT) if isinstance(value, int | float) else value
+        return cls(connect=value, read=value, write=value, pool=value, total=total)
 
 
 def _to_timeout(value: float | Timeout | None) -> Timeout:
@@ -102,6 +121,12 @@ def _check_optional_key(instance: object, attribute: attrs.Attribute[Any], value
 def _check_retry_policy(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, RetryPolicy):
         raise ValidationError(f"{attribute.name} must be a RetryPolicy, not {type(value).__name__}")
+
+
+def _check_backend(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value not in HTTP_BACKENDS:
+        choices = " or ".join(repr(name) for name in HTTP_BACKENDS)
+        raise ValidationError(f"{attribute.name} must be {choices}, got {value!r}")
 
 
 def _check_oauth_pair(instance: ClientConfig, _: attrs.Attribute[Any], value: Any) -> None:
@@ -156,6 +181,10 @@ class ClientConfig:
     routes: Mapping[str, str] = attrs.field(
         factory=dict, converter=_to_routes, validator=_check_routes
     )
+    http_backend: str = attrs.field(default="httpx", validator=_check_backend)
+    max_response_bytes: int = attrs.field(
+        default=DEFAULT_MAX_RESPONSE_BYTES, validator=check_positive_int
+    )
 
     @property
     def uses_oauth(self) -> bool:
@@ -178,6 +207,7 @@ ENV_VARIABLES: Mapping[str, tuple[str, type]] = {
     "SCANSOURCE_DEADLINE": ("deadline", float),
     "SCANSOURCE_CHUNK_SIZE": ("chunk_size", int),
     "SCANSOURCE_API_LAYOUT": ("api_layout", str),
+    "SCANSOURCE_HTTP_BACKEND": ("http_backend", str),
 }
 
 

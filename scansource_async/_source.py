@@ -39,25 +39,34 @@ class Source(Generic[T]):
 
     @property
     def exhausted(self) -> bool:
-        return self._done and not self._buffer and self._error is None
+        """Nothing more will come: the input ended, or raised (see ``error``)."""
+        return self._done and not self._buffer
+
+    @property
+    def error(self) -> BaseException | None:
+        """What the input raised, once everything it gave before is taken."""
+        return self._error
 
     def can_give(self) -> bool:
-        """Whether ``take`` would return something (or raise) without waiting."""
+        """Whether ``take`` would return something without waiting."""
         if self._sync is not None:
             return not self._done
-        return bool(self._buffer) or self._error is not None
+        return bool(self._buffer)
 
     def take(self, room: int) -> list[T]:
-        """Up to ``room`` items that can be had now; re-raises an error of the input."""
-        if self._error is not None:
-            error, self._error = self._error, None
-            raise error
+        """Up to ``room`` items that can be had now. An input that raises ends here: the
+        items it gave before are still returned, and its error kept in ``error``."""
         if self._sync is not None:
             taken: list[T] = []
-            for item in self._sync:
-                taken.append(item)
-                if len(taken) >= room:
-                    return taken
+            if self._done:
+                return taken
+            try:
+                for item in self._sync:
+                    taken.append(item)
+                    if len(taken) >= room:
+                        return taken
+            except Exception as exc:  # the caller's input broke: raised once the job drains
+                self._error = exc
             self._done = True
             return taken
         count = min(room, len(self._buffer))
@@ -87,7 +96,7 @@ class Source(Generic[T]):
                     return
                 self._buffer.append(item)
                 self._wakeup.set()
-        except Exception as exc:  # handed to the job's consumer by take()
+        except Exception as exc:  # raised to the job's consumer once the job drains
             self._error = exc
             self._done = True
         finally:

@@ -1,12 +1,15 @@
-"""The only module that touches httpx: pool, auth headers, pacing, retries, deadline, typed errors.
+"""Above the HTTP seam: auth headers, pacing, retries, deadline, lifecycle, typed errors.
 
 One ``send()`` is one logical call: it paces itself through the shared rate limiter, holds one
-in-flight slot per attempt, retries what is safe to retry, and raises one typed error.
+in-flight slot per attempt, retries what is safe to retry, and raises one typed error. The
+token request takes the same path (without the rate limiter and the auth headers). No type
+of any HTTP library is seen here: the backend (``_http``) answers status, headers and bytes,
+or one of the seam's own exceptions.
 """
 
 from __future__ import annotations
 
-import functools
+import asyncio
 import itertools
 import logging
 import math
@@ -15,18 +18,31 @@ import time
 import weakref
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote, urlencode
 
 import anyio
 import attrs
-import httpx
 
 from ._auth import SUBSCRIPTION_KEY_HEADER, AccessToken, TokenCache, parse_token
 from ._config import ClientConfig, Timeout
+from ._http import (
+    BodyTooLarge,
+    BodyUndecodable,
+    HttpBackend,
+    HttpFailure,
+    HttpResponse,
+    create_backend,
+)
 from ._limits import InFlightCap, LocalRateLimiter, RateLimiter
 from ._listeners import Listeners, current_items
-from ._pool_repair import ATTEMPT_EXTENSION, reclaim
 from ._redaction import forget_secrets, register_secrets
-from ._response import decode_body, error_for_status, invalid_response, redact, request_id_from
+from ._response import (
+    decode_body,
+    error_for_status,
+    invalid_response,
+    redact,
+    request_id_from,
+)
 from ._retry import RetryPolicy, backoff_delay, is_retryable, parse_retry_after
 from ._version import __version__
 from .errors import (
@@ -36,7 +52,10 @@ from .errors import (
     AuthenticationError,
     ClientClosedError,
     DeadlineExceededError,
+    EventLoopMismatchError,
+    InvalidResponseError,
     OutcomeUnknownError,
+    ResponseTooLargeError,
     ScanSourceError,
     ServerError,
     ValidationError,
@@ -48,9 +67,14 @@ __all__ = ["CallOptions", "Transport", "TransportStats"]
 logger = logging.getLogger("scansource_async")
 
 USER_AGENT = f"scansource-async/{__version__}"
-# Connections beyond the in-flight cap, so no attempt ever queues inside httpcore's pool,
-# where a cancellation can leak the slot.
+# Connections beyond the in-flight cap, so no attempt ever queues inside the library's pool
+# (in httpcore's, a cancellation there can leak the slot).
 POOL_HEADROOM = 4
+_FORM = "application/x-www-form-urlencoded"
+# Characters kept as they are when a path is made safe for the request line: the reserved
+# ones a path may use, and "%" so that segments encoded by build_path stay as they are.
+_PATH_SAFE = "/:@!$&'()*+,;=-._~%?"
+_CLOSED_MESSAGE = "the client is closed; create a new one"
 
 
 @attrs.frozen(kw_only=True)
@@ -81,26 +105,27 @@ class TransportStats:
 
 @attrs.define
 class _Attempt:
-    """What a finished attempt left behind: a response or a translated network error."""
+    """What a finished attempt left behind: a response or a typed error."""
 
-    response: httpx.Response | None = None
-    error: APIConnectionError | None = None
+    response: HttpResponse | None = None
+    error: ScanSourceError | None = None
 
 
-@functools.lru_cache(maxsize=64)  # once per distinct Timeout, not once per attempt
-def _httpx_timeout(timeout: Timeout) -> httpx.Timeout:
-    return httpx.Timeout(
-        connect=timeout.connect, read=timeout.read, write=timeout.write, pool=timeout.pool
+@attrs.frozen
+class _Target:
+    """Where one call goes and what it carries besides the caller's body."""
+
+    url: str
+    path: str  # as shown in errors and logs
+    content_type: str | None = None
+    authenticate: bool = True  # API calls: paced, with the key and the token
+
+
+def _connection_error(failure: HttpFailure, method: str, path: str) -> APIConnectionError:
+    error_type = APITimeoutError if failure.kind == "timeout" else APIConnectionError
+    return error_type(
+        f"{method} {path}: {failure.detail}", method=method, path=path, sent=failure.sent
     )
-
-
-def translate_error(exc: httpx.TransportError, method: str, path: str) -> APIConnectionError:
-    """httpx's network errors as ours, each saying whether the server may have seen the request."""
-    detail = f"{method} {path}: {type(exc).__name__}" + (f": {exc}" if str(exc) else "")
-    # Connection never made or never taken from the pool: the server cannot have acted.
-    not_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
-    error_type = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
-    return error_type(detail, method=method, path=path, sent=not not_sent)
 
 
 def _may_have_acted(error: ScanSourceError) -> bool:
@@ -110,31 +135,38 @@ def _may_have_acted(error: ScanSourceError) -> bool:
 
 
 class Transport:
-    """Owns the HTTP pool, the auth token cache and the limiters of one client family."""
+    """Owns the HTTP backend, the auth token cache and the limiters of one client family.
+
+    It belongs to the event loop it first runs in; closing it ends every call in progress,
+    including those still waiting for the limiter, the in-flight cap or the token, with
+    :class:`ClientClosedError`.
+    """
 
     def __init__(
         self,
         config: ClientConfig,
         *,
-        transport: httpx.AsyncBaseTransport | None = None,
+        transport: Any = None,
         rate_limiter: RateLimiter | None = None,
     ) -> None:
-        pool = config.max_in_flight + POOL_HEADROOM
-        self._http = httpx.AsyncClient(
-            base_url=config.base_url,
-            transport=transport,
-            limits=httpx.Limits(max_connections=pool, max_keepalive_connections=pool),
-            timeout=_httpx_timeout(config.timeout),
+        self._http: HttpBackend = create_backend(
+            config.http_backend,
+            max_connections=config.max_in_flight + POOL_HEADROOM,
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
-            follow_redirects=False,
+            transport=transport,
         )
         self._config = config
+        self._base_url = config.base_url
         self._limiter: RateLimiter = rate_limiter or LocalRateLimiter(config.max_rate)
         self._in_flight = InFlightCap(config.max_in_flight)
         self._tokens = TokenCache(self._fetch_token) if config.uses_oauth else None
         self._rng = random.Random()
         self._closed = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._calls: set[asyncio.Task[Any]] = set()  # tasks inside send() right now
+        self._closing: set[asyncio.Task[Any]] = set()  # of those, the ones aclose() cancelled
         self.stats = TransportStats()
+        self.token_stats = TransportStats()  # the token requests, kept out of ``stats``
         self.listeners = Listeners()
         self._call_ids = itertools.count(1)
         register_secrets(config.subscription_key, config.client_secret)
@@ -144,11 +176,19 @@ class Transport:
         )
 
     def __repr__(self) -> str:
-        return f"<Transport base_url={self._config.base_url!r} closed={self._closed}>"
+        return (
+            f"<Transport base_url={self._config.base_url!r} backend={self._http.name}"
+            f" closed={self._closed} calls={len(self._calls)} in_flight={self.in_flight}>"
+        )
 
     @property
     def closed(self) -> bool:
         return self._closed
+
+    @property
+    def backend(self) -> str:
+        """The HTTP library in use: ``"httpx"`` or ``"aiohttp"``."""
+        return self._http.name
 
     @property
     def rate_limiter(self) -> RateLimiter:
@@ -164,23 +204,49 @@ class Transport:
 
     def connections_in_use(self) -> int:
         """Pooled connections busy with a request right now (0 for in-process transports)."""
-        pool = getattr(getattr(self._http, "_transport", None), "_pool", None)
-        connections = getattr(pool, "connections", ())
-        return sum(1 for conn in connections if not conn.is_idle() and not conn.is_closed())
+        return self._http.connections_in_use()
 
     def check_open(self) -> None:
+        """Raise unless the client is open and this is its event loop (if it has run yet)."""
         if self._closed:
-            raise ClientClosedError("the client is closed; create a new one")
+            raise ClientClosedError(_CLOSED_MESSAGE)
+        if self._loop is not None:
+            self._check_loop()
+
+    def _check_loop(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # not in a coroutine: nothing is being used yet
+        if self._loop is None:
+            self._loop = loop
+        elif loop is not self._loop:
+            raise EventLoopMismatchError(
+                "this client was used from another event loop than its own; one client"
+                " belongs to one event loop: create one inside each asyncio.run() or thread"
+            )
 
     async def aclose(self) -> None:
-        if not self._closed:
-            self._closed = True
-            self._forget_secrets()
-            if self._tokens is not None:
-                self._tokens.forget()
-            await self._http.aclose()
-            await self._limiter.aclose()
-            await self.listeners.aclose()
+        if self._closed:
+            return
+        self._closed = True
+        self._forget_secrets()
+        if self._tokens is not None:
+            self._tokens.forget()
+        try:
+            self._check_loop()
+        except EventLoopMismatchError:
+            # Its tasks and connections belong to another loop: nothing here may touch them.
+            return
+        # Every call still in progress ends now, as ClientClosedError (see send()).
+        current = asyncio.current_task()
+        for task in self._calls:
+            if task is not current and not task.done():
+                self._closing.add(task)
+                task.cancel()
+        await self._http.aclose()
+        await self._limiter.aclose()
+        await self.listeners.aclose()
 
     def _secrets(self) -> list[str]:
         secrets = [self._config.subscription_key, self._config.client_secret or ""]
@@ -202,38 +268,59 @@ class Transport:
         options: CallOptions,
     ) -> Any:
         """Send one call with retries; return its decoded body (JSON data, bytes or None)."""
-        self.check_open()
+        if self._closed:
+            raise ClientClosedError(_CLOSED_MESSAGE)
+        self._check_loop()
+        task = asyncio.current_task()
+        assert task is not None
+        target = _Target(
+            self._url(path, params), path, "application/json" if body is not None else None
+        )
         # Read before the first await: bulk-job chunks share one context, so it may change.
         state = _CallState(call_id=next(self._call_ids), items=current_items())
-        if not self.listeners:
-            return await self._send(method, path, params, body, options, state)
-        started = time.perf_counter()
+        self._calls.add(task)
         try:
-            result = await self._send(method, path, params, body, options, state)
-        except BaseException as exc:
-            self._emit_call_end(method, path, options, state, started, exc)
+            if not self.listeners:
+                return await self._call(method, target, body, options, state)
+            started = time.perf_counter()
+            try:
+                result = await self._call(method, target, body, options, state)
+            except BaseException as exc:
+                self._emit_call_end(method, path, options, state, started, exc)
+                raise
+            self._emit_call_end(method, path, options, state, started, None)
+            return result
+        except asyncio.CancelledError:
+            if task in self._closing:
+                self._closing.discard(task)
+                if task.uncancel() == 0:  # cancelled by aclose() alone, not also by the caller
+                    raise ClientClosedError(
+                        f"{method} {path}: the client was closed during the call"
+                    ) from None
             raise
-        self._emit_call_end(method, path, options, state, started, None)
-        return result
+        finally:
+            self._calls.discard(task)
 
-    async def _send(
+    def _url(self, path: str, params: Mapping[str, str | list[str]] | None) -> str:
+        url = self._base_url + quote(path, safe=_PATH_SAFE)
+        if params:
+            url += ("&" if "?" in path else "?") + urlencode(params, doseq=True)
+        return url
+
+    async def _call(
         self,
         method: str,
-        path: str,
-        params: Mapping[str, str | list[str]] | None,
+        target: _Target,
         body: bytes | None,
         options: CallOptions,
         state: _CallState,
     ) -> Any:
+        """Every request's one path: the deadline around the retry loop."""
         if options.deadline is None:  # nothing to cancel: spare the cancel scope's cost
-            return await self._attempt_until_done(
-                method, path, params, body, options, math.inf, state
-            )
+            return await self._attempt_until_done(method, target, body, options, math.inf, state)
         deadline_at = anyio.current_time() + options.deadline
         with anyio.CancelScope(deadline=deadline_at) as scope:
-            return await self._attempt_until_done(
-                method, path, params, body, options, deadline_at, state
-            )
+            return await self._attempt_until_done(method, target, body, options, deadline_at, state)
         # Only reached when the deadline cancelled the scope.
         assert scope.cancelled_caught
         if state.in_request and not options.retry_safe:
@@ -241,27 +328,29 @@ class Transport:
                 options, state.last_error, "the deadline passed mid-request"
             )
         raise DeadlineExceededError(
-            f"{method} {path}: deadline of {options.deadline}s exceeded"
+            f"{method} {target.path}: deadline of {options.deadline}s exceeded"
             f" after {state.attempts} attempt(s)"
         ) from state.last_error
 
     async def _attempt_until_done(
         self,
         method: str,
-        path: str,
-        params: Mapping[str, str | list[str]] | None,
+        target: _Target,
         body: bytes | None,
         options: CallOptions,
         deadline_at: float,
         state: _CallState,
     ) -> Any:
         policy = options.retry
+        path = target.path
+        stats = self.stats if target.authenticate else self.token_stats
         retries = 0
         while True:
-            attempt = await self._attempt(method, path, params, body, options, state)
-            self._emit_response(method, path, options, state, attempt)
+            attempt = await self._attempt(method, target, body, options, state)
+            if target.authenticate:
+                self._emit_response(method, path, options, state, attempt)
             if attempt.response is not None and attempt.response.is_success:
-                self._log(method, path, attempt.response.status_code, state.attempts, 0.0)
+                self._log(method, path, attempt.response.status, state.attempts, 0.0)
                 return self._decode(attempt.response, method, path)
             error, retry_after = self._failure(attempt, method, path)
             if self._should_refresh_token(error, state):
@@ -271,16 +360,16 @@ class Transport:
             final = self._final_error(error, options)
             if final is not None:
                 self._log(method, path, _status_of(error), state.attempts, 0.0)
-                self.stats.failures += 1
+                stats.failures += 1
                 if final is error:
                     raise error
                 raise final from error
             wait = await self._wait_before_retry(
-                error, retry_after, policy, retries, method, path, options, state
+                error, retry_after, policy, retries, method, path, stats, options, state
             )
             self._log(method, path, _status_of(error), state.attempts, wait)
             if retries >= policy.max_retries:
-                self.stats.failures += 1
+                stats.failures += 1
                 raise error
             if anyio.current_time() + wait >= deadline_at:
                 raise DeadlineExceededError(
@@ -288,8 +377,8 @@ class Transport:
                     f" (it would start {wait:.3f}s from now, past the deadline)"
                 ) from error
             retries += 1
-            self.stats.retries += 1
-            if self.listeners.active:
+            stats.retries += 1
+            if self.listeners.active and target.authenticate:
                 self.listeners.emit(
                     RetryEvent(
                         method=method,
@@ -308,55 +397,77 @@ class Transport:
     async def _attempt(
         self,
         method: str,
-        path: str,
-        params: Mapping[str, str | list[str]] | None,
+        target: _Target,
         body: bytes | None,
         options: CallOptions,
         state: _CallState,
     ) -> _Attempt:
-        await self._limiter.acquire()
-        headers = {SUBSCRIPTION_KEY_HEADER: self._config.subscription_key}
-        if self._tokens is not None:
-            state.token = await self._tokens.get()
-            headers["Authorization"] = f"Bearer {state.token}"
-        if body is not None:
-            headers["Content-Type"] = "application/json"
+        headers: dict[str, str] = {}
+        if target.authenticate:
+            await self._limiter.acquire()
+            headers[SUBSCRIPTION_KEY_HEADER] = self._config.subscription_key
+            if self._tokens is not None:
+                state.token = await self._tokens.get()
+                headers["Authorization"] = f"Bearer {state.token}"
+        if target.content_type is not None:
+            headers["Content-Type"] = target.content_type
         async with self._in_flight:
             state.attempts += 1
-            self.stats.requests += 1
-            self._emit_request(method, path, options, state)
+            if target.authenticate:
+                self.stats.requests += 1
+                self._emit_request(method, target.path, options, state)
+            else:
+                self.token_stats.requests += 1
             state.in_request = True
-            marker = object()
             try:
-                response = await self._http.request(
+                response = await self._http.send(
                     method,
-                    path,
-                    params=params,
-                    content=body,
-                    headers=headers,
-                    timeout=_httpx_timeout(options.timeout),
-                    extensions={ATTEMPT_EXTENSION: marker},
+                    target.url,
+                    headers,
+                    body,
+                    options.timeout,
+                    self._config.max_response_bytes,
                 )
-            except (httpx.LocalProtocolError, httpx.InvalidURL) as exc:
-                # Refused before anything was sent: a header h11 will not write, or a URL httpx
-                # will not build (too long, control characters).
+            except HttpFailure as failure:
                 state.in_request = False
-                # h11 quotes the offending header value, which may be the subscription key.
-                message = f"{method} {path}: request cannot be sent: {exc}"
-                raise ValidationError(redact(message, self._secrets())) from None
-            except httpx.TransportError as exc:
-                state.in_request = False
-                error = translate_error(exc, method, path)
-                error.args = (redact(str(error), self._secrets()),)
-                return _Attempt(error=error)
-            except BaseException as exc:
-                if not isinstance(exc, Exception):  # cancelled mid-flight: see _pool_repair
-                    reclaim(self._http._transport, marker)
-                raise
+                return _Attempt(error=self._failure_error(failure, method, target.path))
+            except BodyTooLarge as exc:
+                # Not reset: the server answered, so a create may have happened.
+                return _Attempt(error=self._too_large(exc, method, target.path))
+            except BodyUndecodable as exc:
+                return _Attempt(
+                    error=invalid_response(
+                        exc.status, exc.headers, b"", method=method, path=target.path, why=str(exc)
+                    )
+                )
             # Not reset when the deadline cancels the attempt: `send` must then know that the
             # request may have reached the server.
             state.in_request = False
         return _Attempt(response=response)
+
+    def _failure_error(self, failure: HttpFailure, method: str, path: str) -> ScanSourceError:
+        if failure.kind == "closed":
+            raise ClientClosedError(_CLOSED_MESSAGE) from None
+        if failure.kind == "refused":
+            # Refused before anything was sent: a header the library will not write (its
+            # message may quote the value, the subscription key), or a URL it will not build.
+            message = f"{method} {path}: request cannot be sent: {failure.detail}"
+            # from None: the library's exception may hold the value too.
+            raise ValidationError(redact(message, self._secrets())) from None
+        error = _connection_error(failure, method, path)
+        error.args = (redact(str(error), self._secrets()),)
+        return error
+
+    def _too_large(self, exc: BodyTooLarge, method: str, path: str) -> ResponseTooLargeError:
+        return ResponseTooLargeError(
+            f"{method} {path} -> {exc.status}: the response body is larger than"
+            f" max_response_bytes ({exc.limit} bytes after decompression); reading stopped",
+            limit=exc.limit,
+            status_code=exc.status,
+            request_id=request_id_from(exc.headers),
+            method=method,
+            path=path,
+        )
 
     # -- the named steps of a retry decision -----------------------------------------------
 
@@ -374,7 +485,7 @@ class Transport:
         except ValueError:
             body = response.content[:500].decode("utf-8", "replace")
         error = error_for_status(
-            response.status_code,
+            response.status,
             response.headers,
             body,
             method=method,
@@ -386,6 +497,8 @@ class Transport:
 
     def _final_error(self, error: ScanSourceError, options: CallOptions) -> ScanSourceError | None:
         """The error to raise now instead of retrying, or None when a retry is allowed."""
+        if isinstance(error, InvalidResponseError):
+            return error  # an answer that cannot be read (too large, undecodable): no retry
         if not options.retry_safe and _may_have_acted(error):
             # A create that may have happened is never repeated blindly.
             return self._outcome_unknown(options, error)
@@ -411,6 +524,7 @@ class Transport:
         retries: int,
         method: str,
         path: str,
+        stats: TransportStats,
         options: CallOptions,
         state: _CallState,
     ) -> float:
@@ -421,7 +535,7 @@ class Transport:
                 raise error  # a RateLimitError/ServerError carrying .retry_after or the status
             wait = retry_after
         if _is_rate_limited(error):
-            self.stats.rate_limited += 1
+            stats.rate_limited += 1
             await self._limiter.pause(wait)
             if self.listeners.active:
                 self.listeners.emit(
@@ -448,12 +562,12 @@ class Transport:
             cause=cause,
         )
 
-    def _decode(self, response: httpx.Response, method: str, path: str) -> Any:
+    def _decode(self, response: HttpResponse, method: str, path: str) -> Any:
         try:
             return decode_body(response.headers.get("content-type", ""), response.content)
         except ValueError:
             raise invalid_response(
-                response.status_code,
+                response.status,
                 response.headers,
                 response.content,
                 method=method,
@@ -487,7 +601,7 @@ class Transport:
         if not self.listeners:
             return
         response = attempt.response
-        state.status_code = None if response is None else response.status_code
+        state.status_code = None if response is None else response.status
         state.request_id = None if response is None else request_id_from(response.headers)
         self.listeners.notify(
             ResponseEvent(
@@ -537,48 +651,39 @@ class Transport:
     # -- OAuth2 client credentials ---------------------------------------------------------
 
     async def _fetch_token(self) -> AccessToken:
+        """One token request, through the same retry loop as every other call (not paced by
+        the API's rate limiter, and without the API's credentials)."""
         config = self._config
-        form = {
-            "grant_type": "client_credentials",
-            "client_id": config.client_id or "",
-            "client_secret": config.client_secret or "",
-            "scope": config.scope,
-        }
-        policy = config.retry
-        for retry in range(policy.max_retries + 1):
-            try:
-                response = await self._http.post(config.token_url, data=form)
-            except httpx.TransportError as exc:
-                error: ScanSourceError = translate_error(exc, "POST", "token")
-            else:
-                if response.is_success:
-                    return self._read_token(response)
-                error, _ = self._failure(_Attempt(response=response), "POST", "token")
-                if not is_retryable(policy, error):
-                    raise AuthenticationError(
-                        f"the token request was refused: {error}",
-                        status_code=response.status_code,
-                        request_id=getattr(error, "request_id", None),
-                        method="POST",
-                        path="token",
-                    )
-            if retry == policy.max_retries:
-                raise error
-            await anyio.sleep(backoff_delay(policy, retry + 1, self._rng))
-        raise AssertionError("unreachable")
-
-    def _read_token(self, response: httpx.Response) -> AccessToken:
+        form = urlencode(
+            {
+                "grant_type": "client_credentials",
+                "client_id": config.client_id or "",
+                "client_secret": config.client_secret or "",
+                "scope": config.scope,
+            }
+        ).encode()
+        target = _Target(config.token_url, "token", _FORM, authenticate=False)
+        options = CallOptions(timeout=config.timeout, retry=config.retry, operation="token")
         try:
-            data = decode_body(response.headers.get("content-type", ""), response.content)
-            return parse_token(data)
-        except ValueError:
-            raise invalid_response(
-                response.status_code,
-                response.headers,
-                b"",
+            data = await self._call("POST", target, form, options, _CallState())
+        except APIStatusError as error:
+            if isinstance(error, InvalidResponseError) or is_retryable(config.retry, error):
+                raise
+            raise AuthenticationError(
+                f"the token request was refused: {error}",
+                status_code=error.status_code,
+                request_id=error.request_id,
                 method="POST",
                 path="token",
-                why="the token response has no usable access_token",
+            ) from None
+        try:
+            return parse_token(data)
+        except ValueError:
+            raise InvalidResponseError(
+                "POST token -> 200: the token response has no usable access_token",
+                status_code=200,
+                method="POST",
+                path="token",
             ) from None
 
 

@@ -5,6 +5,7 @@
     ScanSourceError
     ├── ValidationError           bad input, raised before any I/O (also a ValueError)
     ├── ClientClosedError
+    ├── EventLoopMismatchError    a client used from an event loop other than its own
     ├── APIConnectionError        network failure
     │   └── APITimeoutError
     ├── DeadlineExceededError
@@ -18,6 +19,7 @@
         ├── NotFoundError 404     ├── ConflictError 409        ├── RateLimitError 429
         ├── ServerError 5xx
         └── InvalidResponseError  a success status whose body could not be read
+            └── ResponseTooLargeError  the body passed ``max_response_bytes``
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ __all__ = [
     "ClientClosedError",
     "ConflictError",
     "DeadlineExceededError",
+    "EventLoopMismatchError",
     "InvalidResponseError",
     "ItemError",
     "NotAttemptedError",
@@ -45,6 +48,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RateLimiterUnavailableError",
+    "ResponseTooLargeError",
     "ScanSourceError",
     "ServerError",
     "ValidationError",
@@ -61,6 +65,14 @@ class ValidationError(ScanSourceError, ValueError):
 
 class ClientClosedError(ScanSourceError, RuntimeError):
     """The client was used after it was closed (or before it was opened)."""
+
+
+class EventLoopMismatchError(ScanSourceError, RuntimeError):
+    """The client was used from an event loop other than the one it first ran in.
+
+    One client belongs to one event loop: its connections, limiter and locks live there.
+    Create a client inside each ``asyncio.run()`` (or thread) that needs one.
+    """
 
 
 class APIConnectionError(ScanSourceError):
@@ -226,3 +238,15 @@ class ServerError(APIStatusError):
 class InvalidResponseError(APIStatusError):
     """The API answered with a success status, but the body was not what was expected
     (not JSON, truncated, or of the wrong shape)."""
+
+
+class ResponseTooLargeError(InvalidResponseError):
+    """The response body grew past the client's ``max_response_bytes`` (counted after
+    decompression); reading stopped there and the attempt is not retried.
+
+    ``limit`` is the cap in bytes.
+    """
+
+    def __init__(self, message: str, *, limit: int, **kwargs: Any):
+        super().__init__(message, **kwargs)
+        self.limit = limit

@@ -307,3 +307,37 @@ async def test_a_rare_group_does_not_hold_back_ordered_output() -> None:
     assert first_chunks_before_rare is not None
     # Sent after about one in-flight window (10 x 4 items), not after a full window (2000).
     assert first_chunks_before_rare <= 8
+
+
+# -- an input that raises -----------------------------------------------------------------------
+
+
+class InputBroke(Exception):
+    pass
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+async def test_an_input_that_raises_hands_out_every_result_it_gave_first(kind: str) -> None:
+    def broken() -> object:
+        yield from range(25)
+        raise InputBroke("the caller's input broke")
+
+    async def broken_async() -> AsyncIterator[int]:
+        for item in range(25):
+            yield item
+            await asyncio.sleep(0)
+        raise InputBroke("the caller's input broke")
+
+    items = broken() if kind == "sync" else broken_async()
+    api = FakeAPI(delay=0.01)
+    batcher = Batcher(items, api.call, result, settings(chunk_size=10))  # type: ignore[arg-type]
+    got: list[tuple] = []
+
+    async def consume() -> None:
+        async for outcome in batcher:
+            got.append(outcome)
+
+    with pytest.raises(InputBroke):
+        await consume()
+    assert got == [result(i, i, i * 10, None) for i in range(25)]
+    assert sorted(api.sent) == list(range(25))

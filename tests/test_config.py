@@ -28,6 +28,7 @@ FULL_ENV = {
     "SCANSOURCE_DEADLINE": "90",
     "SCANSOURCE_CHUNK_SIZE": "20",
     "SCANSOURCE_API_LAYOUT": "legacy",
+    "SCANSOURCE_HTTP_BACKEND": "aiohttp",
 }
 
 
@@ -48,6 +49,8 @@ async def test_from_env_reads_every_variable() -> None:
     assert config.timeout == Timeout(connect=12, read=12, write=12, pool=12)
     assert config.deadline == 90
     assert config.chunk_size == 20
+    assert config.http_backend == "aiohttp"
+    assert client.transport.backend == "aiohttp"
     assert config.uses_oauth
 
 
@@ -170,11 +173,21 @@ def test_config_rejects(changes: dict[str, Any]) -> None:
 
 
 def test_timeout_of() -> None:
-    assert Timeout.of(5) == Timeout(connect=5, read=5, write=5, pool=5)
-    assert Timeout.of(None) == Timeout(connect=None, read=None, write=None, pool=None)
+    assert Timeout.of(5) == Timeout(connect=5, read=5, write=5, pool=5, total=60)
+    # A plain number never shortens the whole-attempt limit below its default.
+    assert Timeout.of(90) == Timeout(connect=90, read=90, write=90, pool=90, total=90)
+    assert Timeout.of(None) == Timeout(connect=None, read=None, write=None, pool=None, total=None)
     custom = Timeout(read=60)
     assert Timeout.of(custom) is custom
-    assert Timeout() == Timeout(connect=10.0, read=30.0, write=30.0, pool=10.0)
+    assert Timeout() == Timeout(connect=10.0, read=30.0, write=30.0, pool=10.0, total=60.0)
+
+
+@pytest.mark.parametrize("total", [0, -1, math.nan, math.inf, "5", True])
+def test_bad_total_timeout_is_a_validation_error(total: object) -> None:
+    with pytest.raises(ValidationError):
+        Timeout(total=total)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError):
+        ScanSourceClient(subscription_key="k" * 12, timeout=Timeout.of(total))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("bad", [0, -1, math.nan, math.inf, "5", True])
@@ -217,3 +230,40 @@ def test_token_url_must_be_a_url() -> None:
 
     with pytest.raises(ValidationError, match="token_url"):
         ScanSourceClient(subscription_key="k" * 16, token_url=None)  # type: ignore[arg-type]
+
+
+# -- HTTP backend and response cap --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"http_backend": "requests"},
+        {"http_backend": None},
+        {"max_response_bytes": 0},
+        {"max_response_bytes": -5},
+        {"max_response_bytes": 1.5},
+        {"max_response_bytes": "32MB"},
+    ],
+)
+def test_bad_backend_or_cap_is_a_validation_error(options: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError):
+        ScanSourceClient(subscription_key=SUBSCRIPTION_KEY, **options)
+
+
+def test_an_httpx_transport_needs_the_httpx_backend() -> None:
+    import httpx
+
+    with pytest.raises(ValidationError, match="http_backend='httpx'"):
+        ScanSourceClient(
+            subscription_key=SUBSCRIPTION_KEY,
+            http_backend="aiohttp",
+            transport=httpx.MockTransport(lambda request: httpx.Response(200)),
+        )
+
+
+async def test_defaults_are_httpx_and_32_mib() -> None:
+    async with ScanSourceClient(subscription_key=SUBSCRIPTION_KEY) as client:
+        assert client.config.http_backend == "httpx"
+        assert client.transport.backend == "httpx"
+        assert client.config.max_response_bytes == 32 * 1024 * 1024

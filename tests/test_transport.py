@@ -528,9 +528,11 @@ async def test_one_debug_line_per_attempt(
     async with make_client() as client:
         await client.request("GET", "thing")
     lines = [r.getMessage() for r in caplog.records if r.name == "scansource_async"]
-    assert len(lines) == 2
-    assert "GET thing -> 503 (attempt 1, wait 0.005s)" in lines[0]
-    assert "GET thing -> 200 (attempt 2" in lines[1]
+    # The token request goes through the same path, so it has its line too.
+    assert len(lines) == 3
+    assert "POST token -> 200 (attempt 1" in lines[0]
+    assert "GET thing -> 503 (attempt 1, wait 0.005s)" in lines[1]
+    assert "GET thing -> 200 (attempt 2" in lines[2]
 
 
 async def test_request_sent_with_user_agent_and_timeout(api: respx.MockRouter) -> None:

@@ -178,6 +178,8 @@ def _simulator_connection(
         from ..testing import FaultModel, Simulator
     except ImportError as exc:
         raise CliError(str(missing_extra("--simulator", "cli", exc) or exc)) from None
+    if overrides.get("http_backend", "httpx") != "httpx":
+        raise CliError("--simulator runs in-process over httpx: leave out --http-backend")
     faults = _faults(environ.get(FAULTS_VARIABLE, ""), FaultModel)
     log_path = environ.get(REQUEST_LOG_VARIABLE, "").strip() or None
     sim = Simulator(faults=faults, request_log_size=None if log_path else 0)

@@ -92,6 +92,9 @@ def register(subparsers: Any) -> None:
         help="requests per second"
              " (default: SCANSOURCE_MAX_RATE, else 10; 50 on the simulator)")  # fmt: skip
     add("--in-flight", type=_positive_int, metavar="N", help="requests in flight at once")
+    add("--http-backend", choices=("httpx", "aiohttp"),
+        help="the HTTP library to send with (default httpx, or SCANSOURCE_HTTP_BACKEND);"
+             " aiohttp needs the [aiohttp] extra")  # fmt: skip
     add("--redis-url", metavar="URL",
         help="share --rate with every worker using this Redis (the [redis] extra);"
              " default: SCANSOURCE_REDIS_URL")  # fmt: skip
@@ -157,6 +160,8 @@ def _run(args: argparse.Namespace, guard: SignalGuard) -> int:
             overrides["max_rate"] = args.rate
         if args.in_flight is not None:
             overrides["max_in_flight"] = args.in_flight
+        if args.http_backend is not None:
+            overrides["http_backend"] = args.http_backend
         console = Console() if sys.stdout.isatty() and not args.quiet else None
         progress = NullProgress(sys.stderr) if console is None else RichProgress(console)
 

@@ -1,0 +1,150 @@
+"""The httpx backend: the only module that imports httpx (the default backend).
+
+httpx sends the request and hands over the raw body stream; decoding and the size cap are
+:class:`CappedBody`'s. httpx's exceptions become :class:`HttpFailure` through one table.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import ssl
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from .._config import Timeout
+from ._body import ACCEPT_ENCODING, BodyTooLarge, CappedBody
+from ._pool_repair import ATTEMPT_EXTENSION, PoolRepair
+from ._types import FailureKind, HttpFailure, HttpResponse
+
+__all__ = ["HttpxBackend"]
+
+# httpx's exceptions in our terms, most specific first: (type, kind, may the server have
+# seen the request). A connection never made or never taken from the pool was not sent.
+_FAILURES: tuple[tuple[type[Exception], FailureKind, bool], ...] = (
+    (httpx.InvalidURL, "refused", False),  # a URL httpx will not build (too long, controls)
+    (httpx.LocalProtocolError, "refused", False),  # a header h11 will not write
+    (httpx.UnsupportedProtocol, "refused", False),
+    (httpx.ConnectTimeout, "timeout", False),
+    (httpx.PoolTimeout, "timeout", False),
+    (httpx.TimeoutException, "timeout", True),
+    (httpx.ConnectError, "connect", False),
+    (httpx.TransportError, "network", True),
+)
+
+
+def _failure(exc: Exception) -> HttpFailure | None:
+    for error_type, kind, sent in _FAILURES:
+        if isinstance(exc, error_type):
+            detail = type(exc).__name__ + (f": {exc}" if str(exc) else "")
+            return HttpFailure(kind, detail, sent=sent)
+    return None
+
+
+@functools.lru_cache(maxsize=64)  # once per distinct Timeout, not once per attempt
+def _timeouts(timeout: Timeout) -> dict[str, float | None]:
+    return httpx.Timeout(
+        connect=timeout.connect, read=timeout.read, write=timeout.write, pool=timeout.pool
+    ).as_dict()
+
+
+async def _read(response: httpx.Response, max_bytes: int) -> bytes:
+    if response.is_stream_consumed:
+        # Built in memory (a mock transport's answer): httpx has read and decoded it already.
+        if len(response.content) > max_bytes:
+            raise BodyTooLarge(max_bytes, response.status_code, response.headers)
+        return response.content
+    reader = CappedBody(max_bytes, response.status_code, response.headers)
+    async for chunk in response.aiter_raw():
+        reader.feed(chunk)
+    return reader.finish()
+
+
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    # Loading the CA bundle takes ~50 ms; httpx would do it again for every client.
+    return httpx.create_ssl_context()
+
+
+class HttpxBackend:
+    """One long-lived ``httpx.AsyncClient``; ``transport`` replaces its network layer."""
+
+    name = "httpx"
+
+    def __init__(
+        self,
+        *,
+        max_connections: int,
+        headers: Mapping[str, str],
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self._client = httpx.AsyncClient(
+            transport=transport,
+            limits=httpx.Limits(
+                max_connections=max_connections, max_keepalive_connections=max_connections
+            ),
+            headers={**headers, "Accept-Encoding": ACCEPT_ENCODING},
+            follow_redirects=False,
+            verify=_ssl_context(),
+        )
+        self._transport = self._client._transport
+        self._repair = PoolRepair(self._transport)
+        self._closed = False
+
+    def __repr__(self) -> str:
+        return f"<HttpxBackend closed={self._closed} busy={self.connections_in_use()}>"
+
+    async def send(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes | None,
+        timeout: Timeout,
+        max_bytes: int,
+    ) -> HttpResponse:
+        if self._closed:
+            raise HttpFailure("closed", "the HTTP client is closed", sent=False)
+        marker = object()
+        try:
+            request = self._client.build_request(
+                method,
+                url,
+                content=body,
+                headers=headers,
+                extensions={"timeout": _timeouts(timeout), ATTEMPT_EXTENSION: marker},
+            )
+            async with asyncio.timeout(timeout.total):
+                response = await self._client.send(request, stream=True)
+                try:
+                    content = await _read(response, max_bytes)
+                finally:
+                    await response.aclose()
+        except TimeoutError:  # Timeout.total ran out
+            self._repair.reclaim(marker)
+            raise HttpFailure(
+                "timeout", f"the attempt took longer than {timeout.total}s", sent=True
+            ) from None
+        except Exception as exc:
+            failure = _failure(exc)
+            if failure is None:
+                raise  # BodyTooLarge, BodyUndecodable
+            raise failure from None
+        except BaseException:  # cancelled mid-flight: see _pool_repair
+            self._repair.reclaim(marker)
+            raise
+        return HttpResponse(response.status_code, response.headers, content)
+
+    async def aclose(self) -> None:
+        self._closed = True
+        await self._client.aclose()
+
+    def connections_in_use(self) -> int:
+        pool = getattr(self._transport, "_pool", None)
+        connections: Any = getattr(pool, "connections", ())
+        try:
+            return sum(1 for conn in connections if not conn.is_idle() and not conn.is_closed())
+        except Exception:  # another httpcore shape: unknown
+            return 0
