@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping
 from functools import cached_property
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
 import attrs
 
@@ -19,6 +19,7 @@ from ._config import (
     Timeout,
     config_from_env,
 )
+from ._http import HttpxTransport
 from ._json import dumps
 from ._limits import LocalRateLimiter, RateLimiter
 from ._line_limit import LineLimits
@@ -46,9 +47,6 @@ from .resources.vendor_orders import VendorOrders
 from .resources.vendor_quotes import VendorQuotes
 from .resources.vendor_usage import VendorUsage
 from .resources.webhooks import Webhooks
-
-if TYPE_CHECKING:  # only the httpx backend imports httpx at run time
-    import httpx
 
 __all__ = ["ScanSourceClient"]
 
@@ -120,7 +118,7 @@ class ScanSourceClient:
         max_retries: int | None = None,
         timeout: float | Timeout | None = _DEFAULT_TIMEOUT,
         deadline: float | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
+        transport: HttpxTransport | None = None,
         rate_limiter: RateLimiter | None = None,
         retry: RetryPolicy | None = None,
         chunk_size: int = 40,

@@ -16,7 +16,7 @@ answers status, headers and bytes.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from ._body import BodyTooLarge, BodyUndecodable
 from ._types import HttpFailure, HttpResponse
@@ -30,8 +30,19 @@ __all__ = [
     "HttpBackend",
     "HttpFailure",
     "HttpResponse",
+    "HttpxTransport",
     "create_backend",
 ]
+
+
+@runtime_checkable
+class HttpxTransport(Protocol):
+    """What ``ScanSourceClient(transport=...)`` takes: an ``httpx.AsyncBaseTransport`` (the
+    simulator's in-process one, a mock), named here without importing httpx."""
+
+    async def handle_async_request(self, request: Any) -> Any: ...
+
+    async def aclose(self) -> None: ...
 
 
 class HttpBackend(Protocol):
@@ -66,7 +77,11 @@ class HttpBackend(Protocol):
 
 
 def create_backend(
-    name: str, *, max_connections: int, headers: Mapping[str, str], transport: Any = None
+    name: str,
+    *,
+    max_connections: int,
+    headers: Mapping[str, str],
+    transport: HttpxTransport | None = None,
 ) -> HttpBackend:
     """The backend called ``name``; its library is imported only now."""
     if name == "aiohttp":
@@ -77,4 +92,8 @@ def create_backend(
         return AiohttpBackend(max_connections=max_connections, headers=headers)
     from ._httpx import HttpxBackend
 
-    return HttpxBackend(max_connections=max_connections, headers=headers, transport=transport)
+    return HttpxBackend(
+        max_connections=max_connections,
+        headers=headers,
+        transport=transport,  # type: ignore[arg-type]  # an httpx transport, by contract
+    )
