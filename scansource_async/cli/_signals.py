@@ -4,7 +4,10 @@ first instruction and kept until its last rename, so no instant of the run is un
 What a signal does depends on where the run is:
 
 * before the job's event loop runs its task (start-up): :class:`Interrupted` is raised at once;
-  nothing has been written, so there is nothing to keep;
+  nothing has been written, so there is nothing to keep. While the event loop is being built
+  (:meth:`SignalGuard.defer` until :meth:`SignalGuard.attach`) a signal is only recorded, and
+  ``attach`` raises it inside the job: raised in the loop's constructor it would leave a
+  half-built loop (and an un-awaited job) behind;
 * while results stream: the first signal stops the stream (what finished is written, the rest
   is not attempted); any further one cancels the job, which deletes its temporary files;
 * once every row is in the temporary files (:meth:`SignalGuard.settle`): signals are only
@@ -51,6 +54,7 @@ class SignalGuard:
         self._task: asyncio.Task[Any] | None = None
         self._on_first: Callable[[int], None] | None = None
         self._settled = False
+        self._deferred = False
 
     def install(self) -> None:
         """Take over SIGINT and SIGTERM (a no-op outside the main thread)."""
@@ -72,12 +76,20 @@ class SignalGuard:
         """The last signal received, if any."""
         return self.received[-1] if self.received else None
 
+    def defer(self) -> None:
+        """Until :meth:`attach`, record signals instead of raising them (the event loop and
+        the job's task are being built)."""
+        self._deferred = True
+
     def attach(self) -> None:
-        """From now on a signal cancels the running task (call it first thing in the job)."""
+        """From now on a signal cancels the running task (call it first thing in the job);
+        raises :class:`Interrupted` for a signal recorded since :meth:`defer`."""
         import asyncio  # here: the command line's start-up (--help) does without it
 
         self._loop = asyncio.get_running_loop()
         self._task = asyncio.current_task()
+        if self.received:
+            raise Interrupted(self.received[-1])
 
     @contextlib.contextmanager
     def stopping(self, on_first: Callable[[int], None]) -> Iterator[None]:
@@ -98,6 +110,8 @@ class SignalGuard:
             return
         loop, task = self._loop, self._task
         if loop is None or task is None:
+            if self._deferred:
+                return  # attach() raises it once the job runs
             raise Interrupted(signum)
         if task.done() or loop.is_closed():
             return  # the job is over: the status reports the signal

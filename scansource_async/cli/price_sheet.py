@@ -173,6 +173,7 @@ def _run(args: argparse.Namespace, guard: SignalGuard) -> int:
                 redis_url=args.redis_url,
             )
 
+        guard.defer()  # from here a signal is raised inside the job, not in asyncio's set-up
         summary = asyncio.run(run_job(settings, open_connection, progress, guard))
     except CliError as exc:
         guard.settle()

@@ -172,3 +172,40 @@ def test_the_signal_handler_is_restored_after_a_run(
     monkeypatch.chdir(tmp_path)
     assert main(["price-sheet", str(items), "-o", "p.csv", "--simulator", "-q"]) == 0
     assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) == before
+
+
+def test_a_signal_while_the_event_loop_is_built_is_raised_inside_the_job() -> None:
+    """A signal between defer() and attach() (asyncio building its loop and the job's task) is
+    recorded, not raised there, and attach() raises it inside the job: no half-built loop."""
+    import asyncio
+
+    from scansource_async.cli._signals import Interrupted, SignalGuard
+
+    guard = SignalGuard()
+    guard.install()
+    try:
+        guard.defer()
+        signal.raise_signal(signal.SIGTERM)  # recorded only: nothing raised here
+        assert guard.received == [signal.SIGTERM]
+
+        async def job() -> str:
+            guard.attach()
+            return "not reached"
+
+        with pytest.raises(Interrupted) as caught:
+            asyncio.run(job())
+        assert caught.value.signum == signal.SIGTERM
+    finally:
+        guard.uninstall()
+
+
+def test_without_defer_a_start_up_signal_is_raised_at_once() -> None:
+    from scansource_async.cli._signals import Interrupted, SignalGuard
+
+    guard = SignalGuard()
+    guard.install()
+    try:
+        with pytest.raises(Interrupted):
+            signal.raise_signal(signal.SIGTERM)
+    finally:
+        guard.uninstall()
