@@ -30,6 +30,7 @@ BENCHMARKS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", BENCHMARKS)
 def test_benchmark_runs_tiny_and_writes_its_table_and_json(
     name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -8,6 +8,7 @@ import time
 from collections.abc import Sequence
 
 import anyio
+import pytest
 
 from scansource_async import LocalRateLimiter, PricingLine, RetryPolicy, ScanSourceClient
 from scansource_async.testing import Simulator
@@ -33,6 +34,7 @@ async def keep_sending(client: ScanSourceClient, sim: Simulator, *, until: float
             group.start_soon(worker)
 
 
+@pytest.mark.slow
 async def test_a_429_cuts_the_rate_to_what_got_through_and_it_grows_back() -> None:
     sim = Simulator(rate_limit=10, catalog_size=1_000, request_log_size=20_000)
     async with sim.client(max_rate=50, retry=FAST_RETRY) as client:

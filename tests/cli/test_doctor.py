@@ -66,6 +66,7 @@ def test_every_check_passes_against_a_working_setup(
     assert report["suggested"] == {"SCANSOURCE_MAX_RATE": "10"}
 
 
+@pytest.mark.slow
 def test_probe_lines_finds_the_servers_limit_and_suggests_it(
     serve_simulator: Callable[..., ServedSimulator], tmp_path: Path
 ) -> None:
@@ -177,6 +178,7 @@ def test_a_legacy_api_is_detected_from_a_gateway_configured_doctor(
     assert fixed.returncode == 0, fixed.stdout
 
 
+@pytest.mark.slow
 def test_no_secret_in_the_table_the_report_or_the_env_file(
     serve_simulator: Callable[..., ServedSimulator], tmp_path: Path
 ) -> None:
@@ -226,6 +228,7 @@ def test_missing_configuration_is_a_failed_check(tmp_path: Path) -> None:
     assert "missing SCANSOURCE_SUBSCRIPTION_KEY, SCANSOURCE_CUSTOMER_NUMBER" in result.stdout
 
 
+@pytest.mark.slow
 def test_rate_limit_signals_give_a_lower_suggested_rate(
     serve_simulator: Callable[..., ServedSimulator], tmp_path: Path
 ) -> None:

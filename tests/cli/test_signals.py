@@ -80,6 +80,7 @@ def _check_sheet(directory: Path) -> str:
     return "whole"
 
 
+@pytest.mark.slow
 def test_sigterm_at_random_instants_leaves_no_temp_files_and_a_valid_sheet(
     tmp_path: Path,
 ) -> None:

@@ -3,12 +3,15 @@ are never repeated, always surface as OutcomeUnknownError, and can be found agai
 
 from __future__ import annotations
 
+import pytest
+
 from .harness import SecretWatch, size
 from .scenarios import creates_under_faults
 
 CREATES = size(200, 1_000)
 
 
+@pytest.mark.slow
 async def test_no_duplicate_and_every_ambiguous_create_surfaced(watch: SecretWatch) -> None:
     figures = await creates_under_faults(watch, CREATES, seed=2)
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 
+import pytest
+
 from .harness import CLIENT_SECRET, SUBSCRIPTION_KEY, SecretWatch, size
 from .scenarios import cli_output, secrets_run
 
@@ -28,6 +30,7 @@ def test_the_watch_finds_a_secret_wherever_it_shows(watch: SecretWatch) -> None:
     assert not any("scansource_async" in finding for finding in found[:2])
 
 
+@pytest.mark.slow
 async def test_no_secret_on_any_error_path(watch: SecretWatch) -> None:
     figures = await secrets_run(watch, seed=8)
 

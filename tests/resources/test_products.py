@@ -154,6 +154,7 @@ async def test_peak_in_flight_never_exceeds_the_cap(sim: Simulator) -> None:
     assert sim.peak_in_flight == 6
 
 
+@pytest.mark.slow
 async def test_streaming_keeps_memory_flat() -> None:
     # Big chunks and no request log keep the run short under tracemalloc's overhead.
     sim = Simulator(seed=5, catalog_size=5_000, max_lines=250, request_log_size=0)
