@@ -65,6 +65,9 @@ def _signal_self_during(step: str, signum: int) -> None:
 
 def trial(workdir: Path, items: Path, signum: int, delay: str) -> dict[str, object]:
     workdir.mkdir(parents=True, exist_ok=True)
+    # Made before the fork: a signal can end the child before it opens them itself.
+    for name in ("stdout.txt", "stderr.txt"):
+        (workdir / name).touch()
     early = (delay, signum) if delay in ("parse", "connect") else None
     started = time.monotonic()
     pid = os.fork()
