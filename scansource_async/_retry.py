@@ -25,6 +25,7 @@ __all__ = [
     "backoff_delay",
     "is_retryable",
     "parse_retry_after",
+    "retry_wait",
 ]
 
 # 500 too: a gateway's transient failure often shows as a bare 500. Only retry-safe
@@ -80,6 +81,16 @@ def backoff_delay(policy: RetryPolicy, retry_number: int, rng: random.Random) ->
     # The exponent is bounded: past 2**64 the cap applies anyway, and a float overflows.
     ceiling = min(policy.backoff_cap, policy.backoff_base * 2.0 ** min(retry_number - 1, 64))
     return rng.uniform(0.0, ceiling)
+
+
+def retry_wait(
+    policy: RetryPolicy, retry_number: int, retry_after: float | None, rng: random.Random
+) -> float | None:
+    """How long to wait before retry ``retry_number``: the server's Retry-After when it sent
+    one, else the backoff. None when the server asks for longer than ``max_retry_after``."""
+    if retry_after is None:
+        return backoff_delay(policy, retry_number, rng)
+    return retry_after if retry_after <= policy.max_retry_after else None
 
 
 def parse_retry_after(headers: Mapping[str, str], *, now: datetime | None = None) -> float | None:

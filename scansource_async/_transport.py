@@ -5,6 +5,10 @@ in-flight slot per attempt, retries what is safe to retry, and raises one typed 
 token request takes the same path (without the rate limiter and the auth headers). No type
 of any HTTP library is seen here: the backend (``_http``) answers status, headers and bytes,
 or one of the seam's own exceptions.
+
+The call's data lives in ``_call``, its error mapping in ``_call_errors``, its events in
+``_call_events`` and the token request in ``_token_fetch``; what to retry and how long to
+wait are the named steps of ``_retry``.
 """
 
 from __future__ import annotations
@@ -18,49 +22,47 @@ import time
 import weakref
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote, urlencode
 
 import anyio
-import attrs
 
-from ._auth import SUBSCRIPTION_KEY_HEADER, AccessToken, TokenCache, parse_token
-from ._config import ClientConfig, Timeout
-from ._http import (
-    BodyTooLarge,
-    BodyUndecodable,
-    HttpBackend,
-    HttpFailure,
-    HttpResponse,
-    create_backend,
+from ._auth import SUBSCRIPTION_KEY_HEADER, AccessToken, TokenCache
+from ._call import Attempt, CallOptions, CallState, Target, TransportStats
+from ._call_errors import (
+    CLOSED_MESSAGE,
+    decode_success,
+    error_of_failure,
+    error_of_response,
+    final_error,
+    is_rate_limited,
+    outcome_unknown,
+    should_retry,
+    status_of,
+    too_large,
+    undecodable,
 )
+from ._call_events import (
+    emit_call_end,
+    emit_rate_limit,
+    emit_request,
+    emit_response,
+    emit_retry,
+)
+from ._config import ClientConfig
+from ._http import BodyTooLarge, BodyUndecodable, HttpBackend, HttpFailure, create_backend
 from ._limits import InFlightCap, LocalRateLimiter, RateLimiter
 from ._listeners import Listeners, current_items
 from ._redaction import forget_secrets, register_secrets
-from ._response import (
-    decode_body,
-    error_for_status,
-    invalid_response,
-    redact,
-    request_id_from,
-)
-from ._retry import RetryPolicy, backoff_delay, is_retryable, parse_retry_after
+from ._retry import retry_wait
+from ._token_fetch import fetch_token
+from ._urls import request_url
 from ._version import __version__
 from .errors import (
-    APIConnectionError,
-    APIStatusError,
-    APITimeoutError,
     AuthenticationError,
     ClientClosedError,
     DeadlineExceededError,
     EventLoopMismatchError,
-    InvalidResponseError,
-    OutcomeUnknownError,
-    ResponseTooLargeError,
     ScanSourceError,
-    ServerError,
-    ValidationError,
 )
-from .events import CallEndEvent, RateLimitEvent, RequestEvent, ResponseEvent, RetryEvent
 
 __all__ = ["CallOptions", "Transport", "TransportStats"]
 
@@ -70,68 +72,6 @@ USER_AGENT = f"scansource-async/{__version__}"
 # Connections beyond the in-flight cap, so no attempt ever queues inside the library's pool
 # (in httpcore's, a cancellation there can leak the slot).
 POOL_HEADROOM = 4
-_FORM = "application/x-www-form-urlencoded"
-# Characters kept as they are when a path is made safe for the request line: the reserved
-# ones a path may use, and "%" so that segments encoded by build_path stay as they are.
-_PATH_SAFE = "/:@!$&'()*+,;=-._~%?"
-_CLOSED_MESSAGE = "the client is closed; create a new one"
-
-
-@attrs.frozen(kw_only=True)
-class CallOptions:
-    """The per-call settings of one logical request."""
-
-    timeout: Timeout
-    retry: RetryPolicy
-    deadline: float | None = None
-    retry_safe: bool = True
-    operation: str | None = None
-    reference: str | None = None
-
-
-@attrs.define
-class TransportStats:
-    """Counters over the life of a client (shared by its ``with_options`` copies)."""
-
-    requests: int = 0
-    retries: int = 0
-    rate_limited: int = 0
-    failures: int = 0
-    # Price cache lookups (``ScanSourceClient(price_cache=...)``), counted per line.
-    cache_hits: int = 0
-    cache_misses: int = 0
-    cache_stale_hits: int = 0
-
-
-@attrs.define
-class _Attempt:
-    """What a finished attempt left behind: a response or a typed error."""
-
-    response: HttpResponse | None = None
-    error: ScanSourceError | None = None
-
-
-@attrs.frozen
-class _Target:
-    """Where one call goes and what it carries besides the caller's body."""
-
-    url: str
-    path: str  # as shown in errors and logs
-    content_type: str | None = None
-    authenticate: bool = True  # API calls: paced, with the key and the token
-
-
-def _connection_error(failure: HttpFailure, method: str, path: str) -> APIConnectionError:
-    error_type = APITimeoutError if failure.kind == "timeout" else APIConnectionError
-    return error_type(
-        f"{method} {path}: {failure.detail}", method=method, path=path, sent=failure.sent
-    )
-
-
-def _may_have_acted(error: ScanSourceError) -> bool:
-    if isinstance(error, APIConnectionError):
-        return error.sent
-    return isinstance(error, ServerError)
 
 
 class Transport:
@@ -209,7 +149,7 @@ class Transport:
     def check_open(self) -> None:
         """Raise unless the client is open and this is its event loop (if it has run yet)."""
         if self._closed:
-            raise ClientClosedError(_CLOSED_MESSAGE)
+            raise ClientClosedError(CLOSED_MESSAGE)
         if self._loop is not None:
             self._check_loop()
 
@@ -269,15 +209,14 @@ class Transport:
     ) -> Any:
         """Send one call with retries; return its decoded body (JSON data, bytes or None)."""
         if self._closed:
-            raise ClientClosedError(_CLOSED_MESSAGE)
+            raise ClientClosedError(CLOSED_MESSAGE)
         self._check_loop()
         task = asyncio.current_task()
         assert task is not None
-        target = _Target(
-            self._url(path, params), path, "application/json" if body is not None else None
-        )
+        content_type = "application/json" if body is not None else None
+        target = Target(request_url(self._base_url, path, params), path, content_type)
         # Read before the first await: bulk-job chunks share one context, so it may change.
-        state = _CallState(call_id=next(self._call_ids), items=current_items())
+        state = CallState(call_id=next(self._call_ids), items=current_items())
         self._calls.add(task)
         try:
             if not self.listeners:
@@ -286,9 +225,9 @@ class Transport:
             try:
                 result = await self._call(method, target, body, options, state)
             except BaseException as exc:
-                self._emit_call_end(method, path, options, state, started, exc)
+                emit_call_end(self.listeners, method, path, options, state, started, exc)
                 raise
-            self._emit_call_end(method, path, options, state, started, None)
+            emit_call_end(self.listeners, method, path, options, state, started, None)
             return result
         except asyncio.CancelledError:
             if task in self._closing:
@@ -301,19 +240,13 @@ class Transport:
         finally:
             self._calls.discard(task)
 
-    def _url(self, path: str, params: Mapping[str, str | list[str]] | None) -> str:
-        url = self._base_url + quote(path, safe=_PATH_SAFE)
-        if params:
-            url += ("&" if "?" in path else "?") + urlencode(params, doseq=True)
-        return url
-
     async def _call(
         self,
         method: str,
-        target: _Target,
+        target: Target,
         body: bytes | None,
         options: CallOptions,
-        state: _CallState,
+        state: CallState,
     ) -> Any:
         """Every request's one path: the deadline around the retry loop."""
         if options.deadline is None:  # nothing to cancel: spare the cancel scope's cost
@@ -324,9 +257,7 @@ class Transport:
         # Only reached when the deadline cancelled the scope.
         assert scope.cancelled_caught
         if state.in_request and not options.retry_safe:
-            raise self._outcome_unknown(
-                options, state.last_error, "the deadline passed mid-request"
-            )
+            raise outcome_unknown(options, state.last_error, "the deadline passed mid-request")
         raise DeadlineExceededError(
             f"{method} {target.path}: deadline of {options.deadline}s exceeded"
             f" after {state.attempts} attempt(s)"
@@ -335,42 +266,42 @@ class Transport:
     async def _attempt_until_done(
         self,
         method: str,
-        target: _Target,
+        target: Target,
         body: bytes | None,
         options: CallOptions,
         deadline_at: float,
-        state: _CallState,
+        state: CallState,
     ) -> Any:
-        policy = options.retry
+        """Attempt, and after each failure take one path: should it be retried, how long to
+        wait; then either raise the call's error or wait and attempt again."""
         path = target.path
         stats = self.stats if target.authenticate else self.token_stats
         retries = 0
         while True:
             attempt = await self._attempt(method, target, body, options, state)
             if target.authenticate:
-                self._emit_response(method, path, options, state, attempt)
+                emit_response(self.listeners, method, path, options, state, attempt)
             if attempt.response is not None and attempt.response.is_success:
                 self._log(method, path, attempt.response.status, state.attempts, 0.0)
-                return self._decode(attempt.response, method, path)
-            error, retry_after = self._failure(attempt, method, path)
+                return decode_success(attempt.response, method, path)
+            error, retry_after = error_of_response(attempt, method, path, self._secrets())
             if self._should_refresh_token(error, state):
                 self._log(method, path, 401, state.attempts, 0.0)
                 continue
             state.last_error = error
-            final = self._final_error(error, options)
-            if final is not None:
-                self._log(method, path, _status_of(error), state.attempts, 0.0)
+            wait = self._retry_wait(error, retry_after, options, retries)
+            if wait is not None and is_rate_limited(error):
+                # The server's pause holds the whole client, whether or not this call retries.
+                stats.rate_limited += 1
+                await self._limiter.pause(wait)
+                emit_rate_limit(self.listeners, method, path, options, state, wait)
+            self._log(method, path, status_of(error), state.attempts, wait or 0.0)
+            if wait is None or retries >= options.retry.max_retries:
                 stats.failures += 1
+                final = final_error(error, options)
                 if final is error:
                     raise error
                 raise final from error
-            wait = await self._wait_before_retry(
-                error, retry_after, policy, retries, method, path, stats, options, state
-            )
-            self._log(method, path, _status_of(error), state.attempts, wait)
-            if retries >= policy.max_retries:
-                stats.failures += 1
-                raise error
             if anyio.current_time() + wait >= deadline_at:
                 raise DeadlineExceededError(
                     f"{method} {path}: no time left for retry {retries + 1}"
@@ -378,30 +309,20 @@ class Transport:
                 ) from error
             retries += 1
             stats.retries += 1
-            if self.listeners.active and target.authenticate:
-                self.listeners.emit(
-                    RetryEvent(
-                        method=method,
-                        path=path,
-                        attempt=retries,
-                        wait=wait,
-                        reason=str(error),
-                        call_id=state.call_id,
-                        operation=options.operation,
-                    )
-                )
-            if not _is_rate_limited(error):
+            if target.authenticate:
+                emit_retry(self.listeners, method, path, options, state, retries, wait, error)
+            if not is_rate_limited(error):
                 await anyio.sleep(wait)
             # After a 429 the shared limiter holds every request (this one included) for `wait`.
 
     async def _attempt(
         self,
         method: str,
-        target: _Target,
+        target: Target,
         body: bytes | None,
         options: CallOptions,
-        state: _CallState,
-    ) -> _Attempt:
+        state: CallState,
+    ) -> Attempt:
         headers: dict[str, str] = {}
         if target.authenticate:
             await self._limiter.acquire()
@@ -415,7 +336,7 @@ class Transport:
             state.attempts += 1
             if target.authenticate:
                 self.stats.requests += 1
-                self._emit_request(method, target.path, options, state)
+                emit_request(self.listeners, method, target.path, options, state)
             else:
                 self.token_stats.requests += 1
             state.in_request = True
@@ -430,83 +351,34 @@ class Transport:
                 )
             except HttpFailure as failure:
                 state.in_request = False
-                return _Attempt(error=self._failure_error(failure, method, target.path))
+                error = error_of_failure(failure, method, target.path, self._secrets())
+                return Attempt(error=error)
             except BodyTooLarge as exc:
                 # Not reset: the server answered, so a create may have happened.
-                return _Attempt(error=self._too_large(exc, method, target.path))
+                return Attempt(error=too_large(exc, method, target.path))
             except BodyUndecodable as exc:
-                return _Attempt(
-                    error=invalid_response(
-                        exc.status, exc.headers, b"", method=method, path=target.path, why=str(exc)
-                    )
-                )
+                return Attempt(error=undecodable(exc, method, target.path))
             # Not reset when the deadline cancels the attempt: `send` must then know that the
             # request may have reached the server.
             state.in_request = False
-        return _Attempt(response=response)
-
-    def _failure_error(self, failure: HttpFailure, method: str, path: str) -> ScanSourceError:
-        if failure.kind == "closed":
-            raise ClientClosedError(_CLOSED_MESSAGE) from None
-        if failure.kind == "refused":
-            # Refused before anything was sent: a header the library will not write (its
-            # message may quote the value, the subscription key), or a URL it will not build.
-            message = f"{method} {path}: request cannot be sent: {failure.detail}"
-            # from None: the library's exception may hold the value too.
-            raise ValidationError(redact(message, self._secrets())) from None
-        error = _connection_error(failure, method, path)
-        error.args = (redact(str(error), self._secrets()),)
-        return error
-
-    def _too_large(self, exc: BodyTooLarge, method: str, path: str) -> ResponseTooLargeError:
-        return ResponseTooLargeError(
-            f"{method} {path} -> {exc.status}: the response body is larger than"
-            f" max_response_bytes ({exc.limit} bytes after decompression); reading stopped",
-            limit=exc.limit,
-            status_code=exc.status,
-            request_id=request_id_from(exc.headers),
-            method=method,
-            path=path,
-        )
+        return Attempt(response=response)
 
     # -- the named steps of a retry decision -----------------------------------------------
 
-    def _failure(
-        self, attempt: _Attempt, method: str, path: str
-    ) -> tuple[ScanSourceError, float | None]:
-        """The typed error of a failed attempt, and the wait the server asked for, if any."""
-        if attempt.error is not None:
-            return attempt.error, None
-        response = attempt.response
-        assert response is not None
-        retry_after = parse_retry_after(response.headers)
-        try:
-            body = decode_body(response.headers.get("content-type", ""), response.content)
-        except ValueError:
-            body = response.content[:500].decode("utf-8", "replace")
-        error = error_for_status(
-            response.status,
-            response.headers,
-            body,
-            method=method,
-            path=path,
-            secrets=self._secrets(),
-            retry_after=retry_after,
-        )
-        return error, retry_after
+    def _retry_wait(
+        self,
+        error: ScanSourceError,
+        retry_after: float | None,
+        options: CallOptions,
+        retries: int,
+    ) -> float | None:
+        """How long to wait before the next attempt, or None when ``error`` ends the call
+        (not retryable, or the server asks for a longer wait than the policy allows)."""
+        if not should_retry(error, options):
+            return None
+        return retry_wait(options.retry, retries + 1, retry_after, self._rng)
 
-    def _final_error(self, error: ScanSourceError, options: CallOptions) -> ScanSourceError | None:
-        """The error to raise now instead of retrying, or None when a retry is allowed."""
-        if isinstance(error, InvalidResponseError):
-            return error  # an answer that cannot be read (too large, undecodable): no retry
-        if not options.retry_safe and _may_have_acted(error):
-            # A create that may have happened is never repeated blindly.
-            return self._outcome_unknown(options, error)
-        if not is_retryable(options.retry, error):
-            return error
-        return None
-
-    def _should_refresh_token(self, error: ScanSourceError, state: _CallState) -> bool:
+    def _should_refresh_token(self, error: ScanSourceError, state: CallState) -> bool:
         """A refused token is fetched anew once per call; a second 401 is final."""
         if not isinstance(error, AuthenticationError) or self._tokens is None:
             return False
@@ -516,196 +388,12 @@ class Transport:
         self._tokens.invalidate(state.token)
         return True
 
-    async def _wait_before_retry(
-        self,
-        error: ScanSourceError,
-        retry_after: float | None,
-        policy: RetryPolicy,
-        retries: int,
-        method: str,
-        path: str,
-        stats: TransportStats,
-        options: CallOptions,
-        state: _CallState,
-    ) -> float:
-        """How long to wait before the next attempt; a 429 also pauses the whole client."""
-        wait = backoff_delay(policy, retries + 1, self._rng)
-        if retry_after is not None and isinstance(error, APIStatusError):
-            if retry_after > policy.max_retry_after:
-                raise error  # a RateLimitError/ServerError carrying .retry_after or the status
-            wait = retry_after
-        if _is_rate_limited(error):
-            stats.rate_limited += 1
-            await self._limiter.pause(wait)
-            if self.listeners.active:
-                self.listeners.emit(
-                    RateLimitEvent(
-                        method=method,
-                        path=path,
-                        wait=wait,
-                        call_id=state.call_id,
-                        operation=options.operation,
-                    )
-                )
-        return wait
-
-    def _outcome_unknown(
-        self, options: CallOptions, cause: BaseException | None, why: str | None = None
-    ) -> OutcomeUnknownError:
-        operation = options.operation or "request"
-        reference = f" (reference {options.reference})" if options.reference else ""
-        return OutcomeUnknownError(
-            f"{operation}: the request may have reached the server{reference}; it was not"
-            f" retried to avoid a duplicate. Check whether it took effect. Cause: {why or cause}",
-            operation=operation,
-            reference=options.reference,
-            cause=cause,
-        )
-
-    def _decode(self, response: HttpResponse, method: str, path: str) -> Any:
-        try:
-            return decode_body(response.headers.get("content-type", ""), response.content)
-        except ValueError:
-            raise invalid_response(
-                response.status,
-                response.headers,
-                response.content,
-                method=method,
-                path=path,
-                why="the body is not valid JSON",
-            ) from None
-
-    # -- events: the only places that tell listeners about calls and attempts ---------------
-
-    def _emit_request(
-        self, method: str, path: str, options: CallOptions, state: _CallState
-    ) -> None:
-        """An attempt is about to go out (called once per attempt, inside its in-flight slot)."""
-        state.attempt_started = time.perf_counter()
-        if self.listeners:
-            self.listeners.notify(
-                RequestEvent(
-                    call_id=state.call_id,
-                    operation=options.operation,
-                    method=method,
-                    path=path,
-                    attempt=state.attempts,
-                    items=state.items,
-                )
-            )
-
-    def _emit_response(
-        self, method: str, path: str, options: CallOptions, state: _CallState, attempt: _Attempt
-    ) -> None:
-        """An attempt came back, with a response or a network error."""
-        if not self.listeners:
-            return
-        response = attempt.response
-        state.status_code = None if response is None else response.status
-        state.request_id = None if response is None else request_id_from(response.headers)
-        self.listeners.notify(
-            ResponseEvent(
-                call_id=state.call_id,
-                operation=options.operation,
-                method=method,
-                path=path,
-                attempt=state.attempts,
-                status_code=state.status_code,
-                latency=time.perf_counter() - state.attempt_started,
-                request_id=state.request_id,
-                error=None if attempt.error is None else type(attempt.error).__name__,
-            )
-        )
-
-    def _emit_call_end(
-        self,
-        method: str,
-        path: str,
-        options: CallOptions,
-        state: _CallState,
-        started: float,
-        error: BaseException | None,
-    ) -> None:
-        """The logical call is over (returned, raised, or was cancelled)."""
-        self.listeners.notify(
-            CallEndEvent(
-                call_id=state.call_id,
-                operation=options.operation,
-                method=method,
-                path=path,
-                attempts=state.attempts,
-                duration=time.perf_counter() - started,
-                status_code=state.status_code,
-                request_id=state.request_id,
-                error=None if error is None else type(error).__name__,
-                items=state.items,
-            )
-        )
-
     def _log(self, method: str, path: str, status: int | str, attempt: int, wait: float) -> None:
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug(
                 "%s %s -> %s (attempt %d, wait %.3fs)", method, path, status, attempt, wait
             )
 
-    # -- OAuth2 client credentials ---------------------------------------------------------
-
     async def _fetch_token(self) -> AccessToken:
-        """One token request, through the same retry loop as every other call (not paced by
-        the API's rate limiter, and without the API's credentials)."""
-        config = self._config
-        form = urlencode(
-            {
-                "grant_type": "client_credentials",
-                "client_id": config.client_id or "",
-                "client_secret": config.client_secret or "",
-                "scope": config.scope,
-            }
-        ).encode()
-        target = _Target(config.token_url, "token", _FORM, authenticate=False)
-        options = CallOptions(timeout=config.timeout, retry=config.retry, operation="token")
-        try:
-            data = await self._call("POST", target, form, options, _CallState())
-        except APIStatusError as error:
-            if isinstance(error, InvalidResponseError) or is_retryable(config.retry, error):
-                raise
-            raise AuthenticationError(
-                f"the token request was refused: {error}",
-                status_code=error.status_code,
-                request_id=error.request_id,
-                method="POST",
-                path="token",
-            ) from None
-        try:
-            return parse_token(data)
-        except ValueError:
-            raise InvalidResponseError(
-                "POST token -> 200: the token response has no usable access_token",
-                status_code=200,
-                method="POST",
-                path="token",
-            ) from None
-
-
-@attrs.define
-class _CallState:
-    call_id: int = 0
-    items: int | None = None
-    attempts: int = 0
-    attempt_started: float = 0.0
-    status_code: int | None = None
-    request_id: str | None = None
-    token: str | None = attrs.field(default=None, repr=False)
-    refreshed: bool = False
-    in_request: bool = False
-    last_error: ScanSourceError | None = None
-
-
-def _is_rate_limited(error: ScanSourceError) -> bool:
-    return isinstance(error, APIStatusError) and error.status_code == 429
-
-
-def _status_of(error: ScanSourceError) -> int | str:
-    if isinstance(error, APIStatusError):
-        return error.status_code
-    return type(error).__name__
+        """One token request, through the same call loop as every other call."""
+        return await fetch_token(self._config, self._call)

@@ -9,13 +9,22 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from .errors import ValidationError
 
-__all__ = ["build_path", "check_relative_path", "clean_params", "encode_segment"]
+__all__ = [
+    "build_path",
+    "check_relative_path",
+    "clean_params",
+    "encode_segment",
+    "request_url",
+]
 
 _FORMATTER = string.Formatter()
+# Characters kept as they are when a path is made safe for the request line: the reserved
+# ones a path may use, and "%" so that segments encoded by build_path stay as they are.
+_PATH_SAFE = "/:@!$&'()*+,;=-._~%?"
 # Only as written: a percent-encoded dot ("%2E") is how encode_segment keeps a path parameter
 # of "." or ".." a literal segment, on this same host.
 _DOT_SEGMENTS = frozenset({".", ".."})
@@ -133,3 +142,11 @@ def clean_params(params: Mapping[str, Any] | None) -> dict[str, str | list[str]]
         else:
             cleaned[key] = _query_value(value, key)
     return cleaned
+
+
+def request_url(base_url: str, path: str, params: Mapping[str, str | list[str]] | None) -> str:
+    """The URL of one request: the base URL, the path made safe, and the query string."""
+    url = base_url + quote(path, safe=_PATH_SAFE)
+    if params:
+        url += ("&" if "?" in path else "?") + urlencode(params, doseq=True)
+    return url

@@ -20,7 +20,7 @@ from scansource_async import (
     ValidationError,
 )
 from scansource_async._response import error_for_status
-from scansource_async._retry import backoff_delay, is_retryable, parse_retry_after
+from scansource_async._retry import backoff_delay, is_retryable, parse_retry_after, retry_wait
 
 NOW = datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
 
@@ -135,6 +135,16 @@ def test_backoff_ceiling_doubles_then_caps() -> None:
         assert max(delays) <= ceiling
         assert max(delays) > ceiling * 0.9, "the full range is used"
         assert min(delays) < ceiling * 0.1, "full jitter goes down to zero"
+
+
+def test_retry_wait_is_the_servers_wait_when_it_sent_one_within_the_cap() -> None:
+    policy = RetryPolicy(backoff_base=0.5, backoff_cap=1.0, max_retry_after=2.0)
+    rng = random.Random(3)
+    assert retry_wait(policy, 1, 2.0, rng) == 2.0
+    assert retry_wait(policy, 4, 0.0, rng) == 0.0
+    assert retry_wait(policy, 1, 2.5, rng) is None, "longer than max_retry_after: no retry"
+    waits = [retry_wait(policy, 3, None, rng) for _ in range(200)]
+    assert all(wait is not None and 0.0 <= wait <= 1.0 for wait in waits), "else the backoff"
 
 
 # -- what is retryable ------------------------------------------------------------------------

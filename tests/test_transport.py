@@ -295,6 +295,8 @@ async def test_retry_after_beyond_the_cap_raises_rate_limit_error_at_once(
         with raises(RateLimitError, match="slow down") as info:
             await client.request("GET", "thing")
         assert time.monotonic() - started < 0.5
+        # Counted like any call the policy gave up on; the client is not paused for it.
+        assert (client.stats.failures, client.stats.retries, client.stats.rate_limited) == (1, 0, 0)
     assert script.calls == 1
     assert info.value.retry_after == 5.0
     assert info.value.status_code == 429
