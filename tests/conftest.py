@@ -8,17 +8,10 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 import respx
 
-from scansource_async import RetryPolicy, ScanSourceClient
+from scansource_async import ScanSourceClient
 from scansource_async.testing._redis_server import RedisServer, redis_server_binary
 
-BASE_URL = "https://api.test.invalid/"
-TOKEN_URL = "https://login.test.invalid/token"
-SUBSCRIPTION_KEY = "sub-key-0123456789abcdef"
-CLIENT_ID = "client-id-1"
-CLIENT_SECRET = "client-secret-fedcba9876543210"
-ACCESS_TOKEN = "access-token-a1b2c3d4e5f6"
-# Fast backoff so retry tests take milliseconds.
-FAST_RETRY = RetryPolicy(backoff_base=0.001, backoff_cap=0.01)
+from .helpers import ACCESS_TOKEN, BASE_URL, TOKEN_URL, make_client
 
 
 @pytest.fixture
@@ -29,21 +22,6 @@ def api() -> Iterator[respx.MockRouter]:
             json={"access_token": ACCESS_TOKEN, "token_type": "Bearer", "expires_in": 3600}
         )
         yield router
-
-
-def make_client(**options: object) -> ScanSourceClient:
-    settings: dict[str, object] = {
-        "subscription_key": SUBSCRIPTION_KEY,
-        "customer_number": "1000001",
-        "base_url": BASE_URL,
-        "client_id": CLIENT_ID,
-        "client_secret": CLIENT_SECRET,
-        "token_url": TOKEN_URL,
-        "retry": FAST_RETRY,
-        "max_rate": 10_000,
-    }
-    settings.update(options)
-    return ScanSourceClient(**settings)  # type: ignore[arg-type]
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Test helpers: scripted respx side effects that record when requests arrive, and secret checks."""
+"""Test helpers: the mocked API's settings and a client factory for them, scripted respx side
+effects that record when requests arrive, and secret checks. (Fixtures live in conftest.py.)"""
 
 from __future__ import annotations
 
@@ -10,7 +11,35 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import ACCESS_TOKEN, CLIENT_SECRET, SUBSCRIPTION_KEY
+
+from scansource_async import RetryPolicy, ScanSourceClient
+
+BASE_URL = "https://api.test.invalid/"
+TOKEN_URL = "https://login.test.invalid/token"
+SUBSCRIPTION_KEY = "sub-key-0123456789abcdef"
+CLIENT_ID = "client-id-1"
+CLIENT_SECRET = "client-secret-fedcba9876543210"
+ACCESS_TOKEN = "access-token-a1b2c3d4e5f6"
+# Fast backoff so retry tests take milliseconds.
+FAST_RETRY = RetryPolicy(backoff_base=0.001, backoff_cap=0.01)
+
+
+def make_client(**options: object) -> ScanSourceClient:
+    """A client of the respx-mocked API (OAuth, millisecond backoff, no pacing); ``options``
+    override any setting."""
+    settings: dict[str, object] = {
+        "subscription_key": SUBSCRIPTION_KEY,
+        "customer_number": "1000001",
+        "base_url": BASE_URL,
+        "client_id": CLIENT_ID,
+        "client_secret": CLIENT_SECRET,
+        "token_url": TOKEN_URL,
+        "retry": FAST_RETRY,
+        "max_rate": 10_000,
+    }
+    settings.update(options)
+    return ScanSourceClient(**settings)  # type: ignore[arg-type]
+
 
 SECRETS = (SUBSCRIPTION_KEY, CLIENT_SECRET, ACCESS_TOKEN)
 

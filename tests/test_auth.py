@@ -11,18 +11,21 @@ from urllib.parse import parse_qs
 import httpx
 import pytest
 import respx
-from conftest import (
+
+from scansource_async import APIStatusError, AuthenticationError, InvalidResponseError, ServerError
+from scansource_async._auth import MAX_TOKEN_LIFETIME, MIN_TOKEN_LIFETIME, parse_token
+from tests.helpers import (
     ACCESS_TOKEN,
     CLIENT_ID,
     CLIENT_SECRET,
     SUBSCRIPTION_KEY,
     TOKEN_URL,
+    Script,
+    assert_clean_exception,
     make_client,
+    raises,
+    reply,
 )
-from helpers import Script, assert_clean_exception, raises, reply
-
-from scansource_async import APIStatusError, AuthenticationError, InvalidResponseError, ServerError
-from scansource_async._auth import MAX_TOKEN_LIFETIME, MIN_TOKEN_LIFETIME, parse_token
 
 
 def token_reply(token: str, expires_in: float = 3600) -> httpx.Response:

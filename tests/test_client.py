@@ -12,15 +12,6 @@ from typing import Any
 import httpx
 import pytest
 import respx
-from conftest import (
-    ACCESS_TOKEN,
-    BASE_URL,
-    CLIENT_ID,
-    CLIENT_SECRET,
-    SUBSCRIPTION_KEY,
-    make_client,
-)
-from helpers import Script, assert_no_secrets, raises, reply
 
 from scansource_async import (
     ClientClosedError,
@@ -33,6 +24,18 @@ from scansource_async import (
     ValidationError,
 )
 from scansource_async.testing import Simulator
+from tests.helpers import (
+    ACCESS_TOKEN,
+    BASE_URL,
+    CLIENT_ID,
+    CLIENT_SECRET,
+    SUBSCRIPTION_KEY,
+    Script,
+    assert_no_secrets,
+    make_client,
+    raises,
+    reply,
+)
 
 # -- construction ------------------------------------------------------------------------------
 

@@ -7,11 +7,10 @@ from typing import Any
 
 import attrs
 import pytest
-from conftest import CLIENT_SECRET, SUBSCRIPTION_KEY
-from helpers import assert_no_secrets
 
 from scansource_async import ClientConfig, RetryPolicy, ScanSourceClient, Timeout, ValidationError
 from scansource_async._config import ENV_VARIABLES, config_from_env
+from tests.helpers import CLIENT_SECRET, SUBSCRIPTION_KEY, assert_no_secrets
 
 FULL_ENV = {
     "SCANSOURCE_SUBSCRIPTION_KEY": SUBSCRIPTION_KEY,

@@ -8,7 +8,6 @@ import logging
 from collections.abc import AsyncIterator
 
 import pytest
-from helpers import pricing_records
 
 from scansource_async import (
     CacheEvent,
@@ -28,6 +27,7 @@ from scansource_async import (
     ValidationError,
 )
 from scansource_async.testing import FaultModel, Simulator
+from tests.helpers import pricing_records
 
 KEY = "listener-subscription-key-5f1e2d3c4b5a"
 CLIENT_ID = "listener-client"

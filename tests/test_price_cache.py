@@ -10,7 +10,6 @@ import tracemalloc
 from collections.abc import AsyncIterator, Callable
 
 import pytest
-from helpers import priced_items, pricing_records
 
 from scansource_async import (
     PRICE_CACHE_ENTRY_BYTES,
@@ -25,6 +24,7 @@ from scansource_async import (
 from scansource_async._convert import structure
 from scansource_async._price_cache import price_key
 from scansource_async.testing import FaultModel, Simulator
+from tests.helpers import priced_items, pricing_records
 
 KEY = "cache-subscription-key-0f1e2d3c4b5a6978"
 FAST = RetryPolicy(backoff_base=0.001, backoff_cap=0.005)

@@ -1,4 +1,5 @@
-"""Helpers for the command-line tests: run the CLI as a process, read sheets, the oracle."""
+"""Helpers for the command-line tests: run the CLI as a process, read sheets, the oracle, and
+the handle of a served simulator. (Fixtures live in conftest.py.)"""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+
+import attrs
 
 from scansource_async.testing import Simulator
 
@@ -157,3 +160,27 @@ def assert_matches_oracle(
         expected = expected_row(sim, item, index)
         actual = {name: row[name] for name in expected}
         assert actual == expected, f"row {index}"
+
+
+@attrs.define
+class ServedSimulator:
+    """A running ``scansource-async simulator serve``, its env file and its request log."""
+
+    base_url: str
+    env_file: Path
+    request_log: Path
+    stdout_lines: list[str]
+
+    def env(self) -> dict[str, str]:
+        """The ``SCANSOURCE_*`` settings it wrote to its env file."""
+        found: dict[str, str] = {}
+        for line in self.env_file.read_text().splitlines():
+            name, _, value = line.partition("=")
+            found[name] = value
+        return found
+
+    def requests(self) -> list[dict[str, Any]]:
+        """The request log so far, one dict per request."""
+        if not self.request_log.exists():
+            return []
+        return [json.loads(line) for line in self.request_log.read_text().splitlines()]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import select
@@ -10,38 +9,12 @@ import signal
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
-import attrs
 import pytest
 
-from .clihelpers import cli_command
+from .clihelpers import ServedSimulator, cli_command
 
 _STARTUP_TIMEOUT = 30.0
-
-
-@attrs.define
-class ServedSimulator:
-    """A running ``scansource-async simulator serve``, its env file and its request log."""
-
-    base_url: str
-    env_file: Path
-    request_log: Path
-    stdout_lines: list[str]
-
-    def env(self) -> dict[str, str]:
-        """The ``SCANSOURCE_*`` settings it wrote to its env file."""
-        found: dict[str, str] = {}
-        for line in self.env_file.read_text().splitlines():
-            name, _, value = line.partition("=")
-            found[name] = value
-        return found
-
-    def requests(self) -> list[dict[str, Any]]:
-        """The request log so far, one dict per request."""
-        if not self.request_log.exists():
-            return []
-        return [json.loads(line) for line in self.request_log.read_text().splitlines()]
 
 
 @pytest.fixture

@@ -12,8 +12,7 @@ import pytest
 
 from scansource_async.resources._endpoints import API_LAYOUTS, ENDPOINTS
 
-from .clihelpers import cli_env, run_cli
-from .conftest import ServedSimulator
+from .clihelpers import ServedSimulator, cli_env, run_cli
 
 pytestmark = pytest.mark.loopback
 

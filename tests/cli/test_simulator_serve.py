@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .clihelpers import catalog_items, cli_env, run_cli, summary, write_items
-from .conftest import ServedSimulator
+from .clihelpers import ServedSimulator, catalog_items, cli_env, run_cli, summary, write_items
 
 pytestmark = pytest.mark.loopback
 

@@ -14,7 +14,8 @@ from typing import Any
 
 import httpx
 import pytest
-from helpers import pricing_records
+
+from tests.helpers import pricing_records
 
 pytest.importorskip("fastapi", reason="fastapi is not installed")
 

@@ -15,7 +15,7 @@ from scansource_async import (
 from scansource_async.testing import FaultModel, Simulator
 from scansource_async.testing.ledger import ledger
 
-from .conftest import client_of
+from .helpers import client_of
 
 HOME = Address(name="Northwind", attn="Dock", street1="12 Market St", street2="Suite 4",
                city="Greenville", state="SC", postal_code="29601", country="US")  # fmt: skip

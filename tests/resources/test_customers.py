@@ -7,8 +7,6 @@ from decimal import Decimal
 import httpx
 import pytest
 import respx
-from conftest import make_client as make_any_client
-from helpers import Script, raises, reply
 
 from scansource_async import (
     CreditData,
@@ -19,6 +17,8 @@ from scansource_async import (
     ScanSourceClient,
     ValidationError,
 )
+from tests.helpers import Script, raises, reply
+from tests.helpers import make_client as make_any_client
 
 
 def make_client(**options: object) -> ScanSourceClient:

@@ -14,8 +14,6 @@ from typing import Any
 import httpx
 import pytest
 import respx
-from conftest import BASE_URL, make_client
-from helpers import Script, raises, reply
 
 from scansource_async import (
     Address,
@@ -32,6 +30,7 @@ from scansource_async import (
 )
 from scansource_async.models.sales_orders import ShipQuoteLine
 from scansource_async.testing import Simulator
+from tests.helpers import BASE_URL, Script, make_client, raises, reply
 
 Call = Callable[[ScanSourceClient], Awaitable[Any]]
 

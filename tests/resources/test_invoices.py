@@ -12,7 +12,7 @@ from scansource_async import Invoice, InvoiceSummary, NotFoundError, ScanSourceC
 from scansource_async.testing import Simulator
 from scansource_async.testing.ledger import ledger
 
-from .conftest import place, sent
+from .helpers import place, sent
 
 
 async def test_summary_pages_across_four_pages(sim: Simulator, client: ScanSourceClient) -> None:

@@ -19,7 +19,7 @@ from scansource_async import (
 )
 from scansource_async.testing import Simulator
 
-from .conftest import client_of
+from .helpers import client_of
 
 Check = Callable[[ScanSourceClient, Simulator], Awaitable[str]]
 

@@ -7,9 +7,6 @@ import logging
 import httpx
 import pytest
 import respx
-from conftest import SUBSCRIPTION_KEY
-from conftest import make_client as make_any_client
-from helpers import Script, assert_no_secrets, raises, reply
 
 from scansource_async import (
     BadRequestError,
@@ -19,6 +16,8 @@ from scansource_async import (
     ScanSourceClient,
     ValidationError,
 )
+from tests.helpers import SUBSCRIPTION_KEY, Script, assert_no_secrets, raises, reply
+from tests.helpers import make_client as make_any_client
 
 
 def make_client(**options: object) -> ScanSourceClient:

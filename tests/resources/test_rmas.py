@@ -20,7 +20,7 @@ from scansource_async import (
 from scansource_async.testing import FaultModel, Simulator
 from scansource_async.testing.ledger import ledger
 
-from .conftest import client_of, sent
+from .helpers import client_of, sent
 
 
 async def _invoice(client: ScanSourceClient) -> Invoice:

@@ -30,7 +30,7 @@ from scansource_async import (
 from scansource_async.testing import FaultModel, Simulator
 from scansource_async.testing.ledger import ledger
 
-from .conftest import STORE_ADDRESS, client_of, items, order_request, place, sent
+from .helpers import STORE_ADDRESS, client_of, items, order_request, place, sent
 
 
 async def test_create_is_asynchronous_and_wait_for_finds_the_order() -> None:

@@ -22,7 +22,7 @@ from scansource_async import (
 from scansource_async.testing import FaultModel, Simulator
 from scansource_async.testing.ledger import ledger
 
-from .conftest import client_of, items, sent
+from .helpers import client_of, items, sent
 
 
 def spa_request(sim: Simulator, **changes: object) -> SpaRequest:

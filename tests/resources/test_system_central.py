@@ -9,7 +9,7 @@ import pytest
 from scansource_async import NotFoundError, ScanSourceClient, SystemCentralStatus
 from scansource_async.testing import Simulator
 
-from .conftest import sent
+from .helpers import sent
 
 
 async def test_summary_pages_across_four_pages(sim: Simulator, client: ScanSourceClient) -> None:
