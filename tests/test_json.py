@@ -65,7 +65,9 @@ def test_numbers_the_api_cannot_receive_exactly_are_refused(value: object) -> No
         dumps({"Lines": [{"Price": value}]})
 
 
-@pytest.mark.parametrize("value", [object(), {1, 2}, b"bytes", 1j], ids=repr)
+@pytest.mark.parametrize(
+    "value", [pytest.param(object(), id="object()"), {1, 2}, b"bytes", 1j], ids=repr
+)
 def test_unserialisable_values_raise_validation_error(value: object) -> None:
     with pytest.raises(ValidationError) as info:
         dumps({"x": value})
