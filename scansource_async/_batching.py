@@ -38,9 +38,12 @@ from typing import Generic, TypeVar
 
 import attrs
 
+from ._chunks import Chunk, ChunkQueue, Slot, Split
 from ._line_limit import LineLimit
 from ._listeners import bind
+from ._progress import Progress
 from ._source import Source
+from ._task_group import HeldTaskGroup
 from .errors import (
     AuthenticationError,
     BadRequestError,
@@ -62,6 +65,7 @@ ResultFactory = Callable[[int, I, R | None, BaseException | None], Out]
 
 # After these no later chunk can succeed: fail the rest at once instead of sending them.
 _FATAL = (AuthenticationError, PermissionDeniedError, ClientClosedError)
+_NO_KEY: Hashable = object()
 
 
 @attrs.frozen(kw_only=True)
@@ -80,66 +84,6 @@ class BatchSettings:
     @property
     def window_size(self) -> int:
         return self.window or max(4 * self.chunk_size * self.max_in_flight, 2048)
-
-
-@attrs.define(eq=False)
-class _Slot(Generic[I, R]):
-    """One distinct item to send, and every input index waiting for its outcome."""
-
-    item: I
-    key: Hashable
-    indices: list[int]
-    done: bool = False
-    value: R | None = None
-    error: BaseException | None = None
-
-
-@attrs.define(eq=False)
-class _Split:
-    """A chunk refused with no reason given, split in two: if both halves go through, the
-    chunk was refused for its size."""
-
-    size: int
-    waiting: int = 2
-    failed: bool = False
-
-
-Chunk = list[_Slot[I, R]]
-
-
-@attrs.define
-class _Progress:
-    started: float
-    total: int | None
-    items_done: int = 0
-    items_failed: int = 0
-    chunks_done: int = 0
-    retries: int = 0
-    rate_limit_waits: int = 0
-
-    def count(self, items: int, failed: bool) -> None:
-        self.items_done += items
-        if failed:
-            self.items_failed += items
-
-    def event(self, in_flight: int) -> ProgressEvent:
-        elapsed = time.monotonic() - self.started
-        rate = self.items_done / elapsed if elapsed > 0 else 0.0
-        eta = None
-        if self.total is not None and rate > 0:
-            eta = max(0, self.total - self.items_done) / rate
-        return ProgressEvent(
-            items_done=self.items_done,
-            items_failed=self.items_failed,
-            items_total=self.total,
-            chunks_done=self.chunks_done,
-            chunks_in_flight=in_flight,
-            retries=self.retries,
-            rate_limit_waits=self.rate_limit_waits,
-            elapsed=elapsed,
-            items_per_second=rate,
-            eta=eta,
-        )
 
 
 class Batcher(Generic[I, R, Out]):
@@ -168,38 +112,56 @@ class Batcher(Generic[I, R, Out]):
         self._wakeup = asyncio.Event()
         self._source: Source[I] = Source(items, self._wakeup)
         total = len(items) if isinstance(items, Sequence) else None
-        self._progress = _Progress(started=time.monotonic(), total=total)
+        self._progress = Progress(started=time.monotonic(), total=total)
         self._stop_error: ScanSourceError | None = None
         self._deadline_at: float | None = None
         # With slow start, one chunk at a time until the first one has answered.
         self._flight_limit = 1 if settings.slow_start else settings.max_in_flight
 
-        self._pending: dict[Hashable, _Slot[I, R]] = {}  # by key: queued or in flight
-        # Finished outcomes kept for duplicates arriving after their twin (bounded by window).
-        self._recent: collections.OrderedDict[Hashable, _Slot[I, R]] = collections.OrderedDict()
-        # Unsent slots per group, oldest group first.
-        self._queues: dict[Hashable, collections.deque[_Slot[I, R]]] = {}
-        self._queued = 0
-        # Split chunks, sent before new ones; each with the split it is half of, if any.
-        self._halves: collections.deque[tuple[Chunk[I, R], _Split | None]] = collections.deque()
-        self._tasks: dict[asyncio.Task[None], list[_Slot[I, R]]] = {}
-        self._waiting: dict[int, _Slot[I, R]] = {}  # read, not yet handed out
-        self._ready: collections.deque[int] = collections.deque()  # finished (unordered mode)
+        # Every distinct item by key: queued, in flight, or finished and kept for duplicates
+        # arriving after their twin. One map, so a line costs two lookups; ``_known_order``
+        # (oldest first) bounds it to about two windows.
+        self._known: dict[Hashable, Slot[I, R]] = {}
+        self._known_order: collections.deque[Slot[I, R]] = collections.deque()
+        self._queue: ChunkQueue[I, R] = ChunkQueue(settings.chunk_size, settings.max_in_flight)
+        self._tasks = HeldTaskGroup()
+        self._flying: dict[int, Chunk[I, R]] = {}  # chunks in flight, by id
+        self._answered_chunks = 0  # chunks answered since the loop last counted them
+        self._crash: BaseException | None = None  # a chunk call raised something unexpected
+        # Ordered: every slot read and not handed out, in input order (slot of index
+        # ``_next_out`` first). Unordered: finished (index, slot) pairs, in finishing order.
+        self._waiting: collections.deque[Slot[I, R]] = collections.deque()
+        self._ready: collections.deque[tuple[int, Slot[I, R]]] = collections.deque()
         self._read = 0
         self._next_out = 0
         self._handed_out = 0
         self._iterator: AsyncIterator[Out] | None = None
 
+    def __repr__(self) -> str:
+        progress = self._progress
+        stopped = self._stop_error is not None
+        if self._finished():
+            state = "stopped" if stopped else "done"
+        else:
+            state = "stopping" if stopped else "running"
+        return (
+            f"<Batcher {state} read={self._read} queued={self._queue.queued}"
+            f" in_flight={len(self._flying)}/{self._flight_limit} done={progress.items_done}"
+            f" failed={progress.items_failed} handed_out={self._handed_out}"
+            f" chunks_done={progress.chunks_done}>"
+        )
+
     # -- public surface ----------------------------------------------------------------
 
     def stop(self, reason: str = "the job was stopped") -> None:
         """End the job: chunks in flight are cancelled, unfinished items become not attempted."""
-        self._stop_with(NotAttemptedError(reason))
+        if not self._finished():  # a finished job stays done
+            self._stop_with(NotAttemptedError(reason))
 
     @property
     def progress(self) -> ProgressEvent:
         """Counts so far (items done and failed, chunks, retries, 429 waits, rate, ETA)."""
-        return self._progress.event(len(self._tasks))
+        return self._progress.event(len(self._flying))
 
     def __aiter__(self) -> AsyncIterator[Out]:
         if self._iterator is None:
@@ -221,25 +183,29 @@ class Batcher(Generic[I, R, Out]):
         context = contextvars.copy_context()
         context.run(bind, self._listen)
         try:
+            await self._tasks.open()
             while True:
                 if self._deadline_at is not None and time.monotonic() >= self._deadline_at:
                     self._stop_with(NotAttemptedError("the job's deadline passed"))
-                if self._stop_error is not None:
+                if self._stop_error is not None and (self._flying or self._queue):
                     await self._abandon_in_flight()
                 self._read_input()
                 self._send_chunks(context)
-                self._collect_chunks()
+                self._count_answered()
                 for result in self._finished_results():
                     yield result
-                if self._source.exhausted and self._handed_out == self._read and not self._tasks:
+                if self._finished():
                     # Every item the input gave was handed out; then its error, if it broke.
                     if (error := self._source.error) is not None:
                         raise error
                     return
                 await self._sleep()
         finally:
-            await _cancel(self._tasks)
+            await self._tasks.close()
             await self._source.aclose()
+
+    def _finished(self) -> bool:
+        return self._source.exhausted and self._handed_out == self._read and not self._flying
 
     def _read_input(self) -> None:
         room = self._window - (self._read - self._handed_out)
@@ -250,83 +216,58 @@ class Batcher(Generic[I, R, Out]):
     def _add(self, item: I) -> None:
         index = self._read
         self._read += 1
+        ordered = self._settings.ordered
         if self._stop_error is not None:
-            slot: _Slot[I, R] = _Slot(item, _NO_KEY, [index])
-            self._waiting[index] = slot
+            slot: Slot[I, R] = Slot(item, _NO_KEY, [index], known=False)
+            if ordered:
+                self._waiting.append(slot)
             self._finish(slot, None, self._stop_error)
             return
         key = self._key(item)
-        twin = self._pending.get(key) or self._recent.get(key)
+        known = self._known
+        twin = known.get(key)
         if twin is not None:
             twin.indices.append(index)
-            self._waiting[index] = twin
+            if ordered:
+                self._waiting.append(twin)
             if twin.done:
                 self._progress.count(1, twin.error is not None)
-                if not self._settings.ordered:
-                    self._ready.append(index)
+                if not ordered:
+                    self._ready.append((index, twin))
             return
-        slot = _Slot(item, key, [index])
-        self._pending[key] = slot
-        self._waiting[index] = slot
-        group = None if self._group is None else self._group(item)
-        queue = self._queues.get(group)
-        if queue is None:  # not setdefault: that would build a deque per item
-            queue = self._queues[group] = collections.deque()
-        queue.append(slot)
-        self._queued += 1
+        slot = Slot(item, key, [index])
+        known[key] = slot
+        order = self._known_order
+        order.append(slot)
+        if len(order) > 2 * self._window:
+            oldest = order.popleft()
+            if not oldest.done:
+                order.append(oldest)  # still on its way: twins may join it; forgotten later
+            elif oldest.known:  # not already forgotten (and perhaps replaced by a later twin)
+                oldest.known = False
+                del known[oldest.key]
+        if ordered:
+            self._waiting.append(slot)
+        self._queue.add(slot, None if self._group is None else self._group(item))
 
     def _send_chunks(self, context: contextvars.Context) -> None:
-        while (
-            self._stop_error is None
-            and len(self._tasks) < self._flight_limit
-            and not self._probing()
-        ):
-            split: _Split | None = None
-            if self._halves:
-                chunk, split = self._halves.popleft()
-                size = self._chunk_size()
-                if len(chunk) > size:  # the limit was learned after this half was queued
-                    pieces = [(chunk[i : i + size], None) for i in range(0, len(chunk), size)]
-                    self._halves.extendleft(reversed(pieces))
-                    continue
-            elif (chunk_or_none := self._next_chunk()) is not None:
-                chunk = chunk_or_none
-            else:
+        while self._may_send():
+            taken = self._queue.take(self._chunk_size(), self._read, self._partial_chunk_due())
+            if taken is None:
                 return
-            run = self._run_chunk(chunk, split)
-            task = asyncio.get_running_loop().create_task(run, context=context)
-            task.add_done_callback(lambda _: self._wakeup.set())
-            self._tasks[task] = chunk
+            chunk, split = taken
+            self._flying[id(chunk)] = chunk
+            self._tasks.start(self._run_chunk(chunk, split), context)
 
-    def _next_chunk(self) -> list[_Slot[I, R]] | None:
-        """A full chunk goes at once; a partial one when no more input can come soon."""
-        size = self._chunk_size()
-        group = self._stale_group()
-        if group is _NO_KEY:
-            group = next((g for g, queue in self._queues.items() if len(queue) >= size), _NO_KEY)
-        if group is _NO_KEY:
-            if not (self._queues and self._partial_chunk_due()):
-                return None
-            group = next(iter(self._queues))
-        queue = self._queues[group]
-        chunk = [queue.popleft() for _ in range(min(size, len(queue)))]
-        if not queue:
-            del self._queues[group]
-        self._queued -= len(chunk)
-        return chunk
-
-    def _stale_group(self) -> Hashable:
-        """A group whose oldest line has waited a whole in-flight window for company.
-
-        Without this a rare group (one customer among many) would hold back ordered output
-        until the read window filled, and the job would stall and jump.
-        """
-        if len(self._queues) < 2:
-            return _NO_KEY  # one group: plain full chunks are already oldest-first
-        settings = self._settings
-        horizon = self._read - settings.chunk_size * settings.max_in_flight
-        oldest, group = min((queue[0].indices[0], g) for g, queue in self._queues.items())
-        return group if oldest < horizon else _NO_KEY
+    def _may_send(self) -> bool:
+        """Room for one more chunk in flight (what to send is the queue's choice)."""
+        if self._stop_error is not None or len(self._flying) >= self._flight_limit:
+            return False
+        # A chunk of a size not yet known to be accepted is in flight: send nothing more until
+        # it is answered (an oversized chunk size then costs one refusal, not one per chunk
+        # in flight).
+        limit = self._limit
+        return limit is None or not self._flying or limit.is_proven(self._chunk_size())
 
     def _partial_chunk_due(self) -> bool:
         window_full = self._read - self._handed_out >= self._window
@@ -336,33 +277,21 @@ class Batcher(Generic[I, R, Out]):
         wanted = self._settings.chunk_size
         return wanted if self._limit is None else self._limit.size(wanted)
 
-    def _probing(self) -> bool:
-        """A chunk of a size not yet known to be accepted is in flight: send nothing more
-        until it is answered (an oversized chunk size then costs one refusal, not one per
-        chunk in flight)."""
-        limit = self._limit
-        return limit is not None and bool(self._tasks) and not limit.is_proven(self._chunk_size())
-
-    def _can_send(self) -> bool:
-        if self._stop_error is not None or len(self._tasks) >= self._flight_limit:
-            return False
-        if self._probing():
-            return False
-        if self._halves:
-            return True
-        size = self._chunk_size()
-        full = any(len(queue) >= size for queue in self._queues.values())
-        if full or self._stale_group() is not _NO_KEY:
-            return True
-        return bool(self._queues) and self._partial_chunk_due()
-
-    async def _run_chunk(self, chunk: Chunk[I, R], split: _Split | None) -> None:
+    async def _run_chunk(self, chunk: Chunk[I, R], split: Split | None) -> None:
         try:
             await self._send_chunk(chunk, split)
+        except asyncio.CancelledError:
+            raise  # abandoned: the loop finishes its items
+        except Exception as exc:  # not a ScanSourceError: the job ends with it
+            self._crash = exc
+        else:
+            self._answered_chunks += 1
         finally:
+            self._flying.pop(id(chunk), None)
             self._flight_limit = self._settings.max_in_flight  # the first answer ends slow start
+            self._wakeup.set()
 
-    async def _send_chunk(self, chunk: Chunk[I, R], split: _Split | None) -> None:
+    async def _send_chunk(self, chunk: Chunk[I, R], split: Split | None) -> None:
         call = self._call([slot.item for slot in chunk])
         try:
             if self._deadline_at is None:
@@ -370,26 +299,19 @@ class Batcher(Generic[I, R, Out]):
             else:
                 outcomes = await asyncio.wait_for(call, self._deadline_at - time.monotonic())
         except TimeoutError:
-            error: ScanSourceError = NotAttemptedError("the job's deadline passed")
-            for slot in chunk:
-                self._finish(slot, None, error)
+            self._finish_all(chunk, NotAttemptedError("the job's deadline passed"))
         except BadRequestError as exc:
             self._refused(chunk, split, exc)
         except ScanSourceError as exc:
             self._answered(chunk, split, ok=False)
             if isinstance(exc, _FATAL):
                 self._stop_with(exc)
-            for slot in chunk:
-                self._finish(slot, None, exc)
+            self._finish_all(chunk, exc)
         else:
             self._answered(chunk, split, ok=True)
-            for slot, outcome in zip(chunk, outcomes, strict=True):
-                if isinstance(outcome, ScanSourceError):
-                    self._finish(slot, None, outcome)
-                else:
-                    self._finish(slot, outcome, None)
+            self._finish_chunk(chunk, outcomes)
 
-    def _refused(self, chunk: Chunk[I, R], split: _Split | None, error: BadRequestError) -> None:
+    def _refused(self, chunk: Chunk[I, R], split: Split | None, error: BadRequestError) -> None:
         """A 400: resend at the learned size if refused for size, else bisect to isolate the
         bad item(s)."""
         if split is not None:
@@ -397,15 +319,15 @@ class Batcher(Generic[I, R, Out]):
         limit = self._limit
         if limit is not None and limit.refused(len(chunk), error) and len(chunk) > 1:
             size = self._chunk_size()
-            self._halves.extend((chunk[i : i + size], None) for i in range(0, len(chunk), size))
+            self._queue.add_halves((chunk[i : i + size], None) for i in range(0, len(chunk), size))
         elif len(chunk) == 1:
             self._finish(chunk[0], None, error)
         else:
             middle = len(chunk) // 2
-            half_of = _Split(len(chunk)) if limit is not None else None
-            self._halves.extend(((chunk[:middle], half_of), (chunk[middle:], half_of)))
+            half_of = Split(len(chunk)) if limit is not None else None
+            self._queue.add_halves(((chunk[:middle], half_of), (chunk[middle:], half_of)))
 
-    def _answered(self, chunk: Chunk[I, R], split: _Split | None, *, ok: bool) -> None:
+    def _answered(self, chunk: Chunk[I, R], split: Split | None, *, ok: bool) -> None:
         """An answer other than 400: nothing against the chunk's size."""
         if self._limit is None:
             return
@@ -416,48 +338,77 @@ class Batcher(Generic[I, R, Out]):
             if split.waiting == 0 and not split.failed:
                 self._limit.halves_succeeded(split.size)
 
-    def _collect_chunks(self) -> None:
-        for task in [task for task in self._tasks if task.done()]:
-            del self._tasks[task]
-            if task.cancelled():
-                continue
-            if (exc := task.exception()) is not None:
-                raise exc
+    def _count_answered(self) -> None:
+        if self._crash is not None:
+            raise self._crash
+        while self._answered_chunks:
+            self._answered_chunks -= 1
             self._progress.chunks_done += 1
             if self._on_progress is not None:
-                self._on_progress(self._progress.event(len(self._tasks)))
+                self._on_progress(self._progress.event(len(self._flying)))
 
-    def _finished_results(self) -> Iterable[Out]:
-        if self._settings.ordered:
-            while (slot := self._waiting.get(self._next_out)) is not None and slot.done:
-                yield self._hand_out(self._next_out)
-                self._next_out += 1
-        else:
-            while self._ready:
-                yield self._hand_out(self._ready.popleft())
+    # -- outcomes ----------------------------------------------------------------------
 
-    def _hand_out(self, index: int) -> Out:
-        slot = self._waiting.pop(index)
-        self._handed_out += 1
-        if self._settings.raise_on_error and slot.error is not None:
-            raise slot.error
-        return self._make_result(index, slot.item, slot.value, slot.error)
+    def _finish_chunk(self, chunk: Chunk[I, R], outcomes: Sequence[R | ScanSourceError]) -> None:
+        """A chunk's answer, booked once per chunk rather than line by line."""
+        ready = None if self._settings.ordered else self._ready
+        done = failed = 0
+        for slot, outcome in zip(chunk, outcomes, strict=True):
+            if slot.done:
+                continue
+            if isinstance(outcome, ScanSourceError):
+                if isinstance(outcome, NotAttemptedError):
+                    self._finish(slot, None, outcome)  # also forgets the key
+                    continue
+                slot.error = outcome
+                failed += len(slot.indices)
+            else:
+                slot.value = outcome
+            slot.done = True
+            done += len(slot.indices)
+            if ready is not None:
+                ready.extend((index, slot) for index in slot.indices)
+        self._progress.items_done += done
+        self._progress.items_failed += failed
 
-    def _finish(self, slot: _Slot[I, R], value: R | None, error: BaseException | None) -> None:
+    def _finish_all(self, slots: Iterable[Slot[I, R]], error: ScanSourceError) -> None:
+        for slot in slots:
+            self._finish(slot, None, error)
+
+    def _finish(self, slot: Slot[I, R], value: R | None, error: BaseException | None) -> None:
         if slot.done:
             return
         slot.done, slot.value, slot.error = True, value, error
         self._progress.count(len(slot.indices), error is not None)
         if not self._settings.ordered:
-            self._ready.extend(slot.indices)
-        if slot.key is _NO_KEY:
-            return
-        self._pending.pop(slot.key, None)
-        if isinstance(error, NotAttemptedError):
-            return  # a later twin should be tried, not handed this
-        self._recent[slot.key] = slot
-        if len(self._recent) > self._window:
-            self._recent.popitem(last=False)
+            self._ready.extend((index, slot) for index in slot.indices)
+        if isinstance(error, NotAttemptedError) and slot.known:
+            slot.known = False
+            del self._known[slot.key]  # a later twin should be tried, not handed this
+
+    def _finished_results(self) -> Iterable[Out]:
+        make = self._make_result
+        raise_on_error = self._settings.raise_on_error
+        if self._settings.ordered:
+            waiting = self._waiting
+            while waiting and (slot := waiting[0]).done:
+                waiting.popleft()
+                index = self._next_out
+                self._next_out += 1
+                self._handed_out += 1
+                if raise_on_error and slot.error is not None:
+                    raise slot.error
+                yield make(index, slot.item, slot.value, slot.error)
+        else:
+            ready = self._ready
+            while ready:
+                index, slot = ready.popleft()
+                self._handed_out += 1
+                if raise_on_error and slot.error is not None:
+                    raise slot.error
+                yield make(index, slot.item, slot.value, slot.error)
+
+    # -- stopping and waiting ----------------------------------------------------------
 
     def _stop_with(self, error: ScanSourceError) -> None:
         if self._stop_error is None:
@@ -466,27 +417,23 @@ class Batcher(Generic[I, R, Out]):
 
     async def _abandon_in_flight(self) -> None:
         assert self._stop_error is not None
-        abandoned = [slot for chunk in self._tasks.values() for slot in chunk]
-        abandoned += [slot for chunk, _ in self._halves for slot in chunk]
-        abandoned += [slot for queue in self._queues.values() for slot in queue]
-        await _cancel(self._tasks)
-        self._tasks.clear()
-        self._halves.clear()
-        self._queues.clear()
-        self._queued = 0
-        for slot in abandoned:
-            self._finish(slot, None, self._stop_error)
+        abandoned = [slot for chunk in self._flying.values() for slot in chunk]
+        abandoned += self._queue.drain()
+        await self._tasks.close()
+        self._flying.clear()
+        self._finish_all(abandoned, self._stop_error)
 
     async def _sleep(self) -> None:
         """Wait for a finished chunk, new input, a partial chunk falling due, or the deadline."""
         self._wakeup.clear()
         room = self._window - (self._read - self._handed_out)
-        if any(task.done() for task in self._tasks) or (room > 0 and self._source.can_give()):
+        if self._answered_chunks or self._crash or (room > 0 and self._source.can_give()):
             return
-        if self._can_send():
+        may_send = self._may_send()
+        if may_send and self._queue.due(self._chunk_size(), self._read, self._partial_chunk_due()):
             return
         timeout: float | None = None
-        if self._queued and len(self._tasks) < self._flight_limit and not self._probing():
+        if self._queue.queued and may_send:
             timeout = self._settings.linger
         if self._deadline_at is not None:
             until_deadline = max(0.0, self._deadline_at - time.monotonic())
@@ -504,13 +451,3 @@ class Batcher(Generic[I, R, Out]):
             self._progress.rate_limit_waits += 1
         if self._on_progress is not None:
             self._on_progress(event)
-
-
-_NO_KEY: Hashable = object()
-
-
-async def _cancel(tasks: dict[asyncio.Task[None], list[_Slot[I, R]]]) -> None:
-    for task in tasks:
-        task.cancel()
-    if tasks:
-        await asyncio.gather(*tasks, return_exceptions=True)

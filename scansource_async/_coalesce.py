@@ -41,6 +41,14 @@ class Coalescer(Generic[I, R]):
         self._running: set[asyncio.Task[None]] = set()
         self.batches_sent = 0
 
+    def __repr__(self) -> str:
+        gathering = sum(len(batch.waiters) for batch in self._open.values())
+        on_the_way = sum(len(b.waiters) for batches in self._sent.values() for b in batches)
+        return (
+            f"<Coalescer max_batch={self._max_batch} linger={self._linger:g}s"
+            f" gathering={gathering} on_their_way={on_the_way} batches_sent={self.batches_sent}>"
+        )
+
     async def submit(self, group: Hashable, item: I) -> R:
         """Wait for ``item``'s own value (or its own error) from a shared request."""
         loop = asyncio.get_running_loop()

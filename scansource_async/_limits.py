@@ -181,11 +181,28 @@ class LocalRateLimiter:
         # pause) are given up and taken again on the new schedule.
         self._schedule = 0
         self._paused_until = 0.0
+        self._waiters = 0  # acquire() calls not yet returned
         self.stats = LimiterStats(rate=self._max_rate)
 
     def __repr__(self) -> str:
         mode = "adaptive" if self._adaptive is not None else "fixed"
-        return f"<LocalRateLimiter max_rate={self._max_rate:g} {mode}>"
+        try:  # live figures need the running event loop's clock
+            now = anyio.current_time()
+        except Exception:  # no event loop here (a repr in a debugger, a log line at exit)
+            rate, paused, tokens = self.stats.rate, 0.0, None
+        else:
+            rate = self.current_rate()
+            paused = max(0.0, self._paused_until - now)
+            # Requests that may go at once now (the schedule's unused burst), as aiolimiter shows
+            # its bucket's level; negative when requests have reserved slots ahead.
+            tokens = (now + self._burst_seconds - self._next_at) * rate + 1
+        level = "-" if tokens is None else f"{min(tokens, self._burst_seconds * rate + 1):.1f}"
+        return (
+            f"<LocalRateLimiter max_rate={self._max_rate:g} {mode} rate={rate:.4g}/s"
+            f" tokens={level} waiters={self._waiters} paused_for={paused:.3f}s"
+            f" acquired={self.stats.acquired} pauses={self.stats.pauses}"
+            f" rate_cuts={self.stats.rate_cuts}>"
+        )
 
     @property
     def max_rate(self) -> float:
@@ -203,6 +220,13 @@ class LocalRateLimiter:
         return self.stats.rate
 
     async def acquire(self) -> None:
+        self._waiters += 1
+        try:
+            await self._acquire()
+        finally:
+            self._waiters -= 1
+
+    async def _acquire(self) -> None:
         while True:
             await self._wait_out_pause()
             schedule = self._schedule
@@ -256,10 +280,23 @@ class InFlightCap:
 
     def __init__(self, total: int) -> None:
         self._semaphore = asyncio.Semaphore(total)
+        self._total = total
         self.borrowed = 0
+        self.waiting = 0  # requests queued for a slot
+
+    def __repr__(self) -> str:
+        return f"<InFlightCap borrowed={self.borrowed}/{self._total} waiting={self.waiting}>"
 
     async def __aenter__(self) -> None:
-        await self._semaphore.acquire()
+        semaphore = self._semaphore
+        if semaphore.locked():
+            self.waiting += 1
+            try:
+                await semaphore.acquire()
+            finally:
+                self.waiting -= 1
+        else:
+            await semaphore.acquire()
         self.borrowed += 1
         # Let the other requests that got past the rate limiter start too before this one
         # goes out, as a burst (as CapacityLimiter's checkpoint did): a 429 answered to this

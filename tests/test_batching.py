@@ -350,3 +350,41 @@ async def test_an_input_that_raises_hands_out_every_result_it_gave_first(kind: s
         await consume()
     assert got == [result(i, i, i * 10, None) for i in range(25)]
     assert sorted(api.sent) == list(range(25))
+
+
+async def test_the_repr_shows_the_jobs_live_state() -> None:
+    api = FakeAPI(delay=0.05)
+    batcher = Batcher(range(100), api.call, result, settings(chunk_size=10, max_in_flight=2))
+    assert repr(batcher) == (
+        "<Batcher running read=0 queued=0 in_flight=0/2 done=0 failed=0 handed_out=0 chunks_done=0>"
+    )
+    iterator = batcher.__aiter__()
+    assert await anext(iterator) == result(0, 0, 0, None)
+    text = repr(batcher)
+    assert text.startswith("<Batcher running read=100 ")
+    assert "handed_out=1 " in text
+    in_flight = int(text.split("in_flight=")[1].split("/")[0])
+    queued = int(text.split("queued=")[1].split(" ")[0])
+    assert 0 <= in_flight <= 2 and queued + 10 * in_flight <= 99
+    rest = [outcome async for outcome in iterator]
+    assert len(rest) == 99
+    assert repr(batcher) == (
+        "<Batcher done read=100 queued=0 in_flight=0/2 done=100 failed=0 handed_out=100"
+        " chunks_done=10>"
+    )
+
+
+async def test_the_repr_of_a_stopped_job() -> None:
+    api = FakeAPI(delay=0.05, fail={5})
+    batcher = Batcher(range(40), api.call, result, settings(chunk_size=10, max_in_flight=1))
+    got = []
+    async for outcome in batcher:
+        got.append(outcome)
+        if len(got) == 1:
+            batcher.stop()
+            assert repr(batcher).startswith("<Batcher stopping read=40 ")
+    not_attempted = sum(isinstance(error, NotAttemptedError) for *_, error in got)
+    assert not_attempted >= 20
+    assert repr(batcher).startswith("<Batcher stopped read=40 queued=0 in_flight=0/1 done=40 ")
+    failed = sum(error is not None for *_, error in got)
+    assert f" failed={failed} handed_out=40 " in repr(batcher)

@@ -98,3 +98,25 @@ async def test_a_finished_request_is_not_joined() -> None:
     assert len(api.batches) == 2  # the coalescer is no cache
     assert await coalescer.submit("other", "x") == "X"
     assert len(api.batches) == 3
+
+
+async def test_the_repr_shows_callers_gathering_and_on_their_way() -> None:
+    answer = asyncio.Event()
+
+    async def call(group: Hashable, items: Sequence[str]) -> list[str | ScanSourceError]:
+        await answer.wait()
+        return [item.upper() for item in items]
+
+    coalescer = Coalescer(call, max_batch=3, linger=60)
+    first = [asyncio.create_task(coalescer.submit("g", f"item{i}")) for i in range(2)]
+    await asyncio.sleep(0)
+    assert repr(coalescer) == (
+        "<Coalescer max_batch=3 linger=60s gathering=2 on_their_way=0 batches_sent=0>"
+    )
+    third = asyncio.create_task(coalescer.submit("g", "item2"))  # fills the batch: sent
+    for _ in range(3):
+        await asyncio.sleep(0)
+    assert "gathering=0 on_their_way=3 batches_sent=1>" in repr(coalescer)
+    answer.set()
+    assert await asyncio.gather(*first, third) == ["ITEM0", "ITEM1", "ITEM2"]
+    assert "gathering=0 on_their_way=0 batches_sent=1>" in repr(coalescer)

@@ -115,6 +115,9 @@ class PriceStream:
     def __aiter__(self) -> AsyncIterator[PriceResult]:
         return self._batcher.__aiter__()
 
+    def __repr__(self) -> str:
+        return f"<PriceStream {self._batcher!r}>"
+
     async def __aenter__(self) -> PriceStream:
         return self
 

@@ -332,3 +332,25 @@ async def test_detail_and_unknown_detail(sim: Simulator, client: ScanSourceClien
     assert isinstance(detail.weight, Decimal)
     with pytest.raises(NotFoundError):
         await client.products.detail("NO-SUCH-ITEM")
+
+
+async def test_a_price_streams_repr_shows_the_job_and_no_secret() -> None:
+    secret = "s3cret-subscription-key"
+    sim = Simulator(seed=3, catalog_size=1_000, subscription_keys=[secret])
+    sim.set_faults(FaultModel(latency=0.02))
+    async with sim.client(max_rate=100_000, subscription_key=secret) as client:
+        lines = [PricingLine(item) for item in sim.catalog.item_numbers[:300]]
+        async with client.products.stream_prices(lines, chunk_size=30) as stream:
+            assert repr(stream).startswith("<PriceStream <Batcher running read=0 ")
+            first = await anext(aiter(stream))
+            assert first.index == 0 and first.ok
+            live = repr(stream)
+            assert live.startswith("<PriceStream <Batcher running read=300 ")
+            assert " handed_out=1 " in live
+            rest = [result async for result in stream]
+        assert len(rest) == 299 and all(result.ok for result in rest)
+        done = repr(stream)
+        assert done.startswith("<PriceStream <Batcher done read=300 queued=0 in_flight=0/")
+        assert " done=300 failed=0 handed_out=300 chunks_done=10>>" in done
+        assert secret not in live + done
+        assert secret not in repr(client.transport.rate_limiter)
