@@ -79,6 +79,7 @@ def bench(session: nox.Session) -> None:
         "web",
         "cli_startup",
         "adaptive",
+        "profile",
     ):
         session.run("python", "-m", f"benchmarks.{name}", *session.posargs)
 

@@ -27,6 +27,7 @@ BENCHMARKS = [
     "web",
     "cli_startup",
     "adaptive",
+    "profile",
 ]
 
 
