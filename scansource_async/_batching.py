@@ -210,45 +210,53 @@ class Batcher(Generic[I, R, Out]):
     def _read_input(self) -> None:
         room = self._window - (self._read - self._handed_out)
         if room > 0 and not self._source.exhausted:
-            for item in self._source.take(room):
-                self._add(item)
+            items = self._source.take(room)
+            if self._stop_error is not None:
+                for item in items:
+                    self._add_not_attempted(item)
+            elif items:
+                self._add(items)
 
-    def _add(self, item: I) -> None:
-        index = self._read
+    def _add_not_attempted(self, item: I) -> None:
+        slot: Slot[I, R] = Slot(item, _NO_KEY, [self._read], known=False)
         self._read += 1
-        ordered = self._settings.ordered
-        if self._stop_error is not None:
-            slot: Slot[I, R] = Slot(item, _NO_KEY, [index], known=False)
-            if ordered:
-                self._waiting.append(slot)
-            self._finish(slot, None, self._stop_error)
-            return
-        key = self._key(item)
-        known = self._known
-        twin = known.get(key)
-        if twin is not None:
-            twin.indices.append(index)
-            if ordered:
-                self._waiting.append(twin)
-            if twin.done:
-                self._progress.count(1, twin.error is not None)
-                if not ordered:
-                    self._ready.append((index, twin))
-            return
-        slot = Slot(item, key, [index])
-        known[key] = slot
-        order = self._known_order
-        order.append(slot)
-        if len(order) > 2 * self._window:
-            oldest = order.popleft()
-            if not oldest.done:
-                order.append(oldest)  # still on its way: twins may join it; forgotten later
-            elif oldest.known:  # not already forgotten (and perhaps replaced by a later twin)
-                oldest.known = False
-                del known[oldest.key]
-        if ordered:
+        if self._settings.ordered:
             self._waiting.append(slot)
-        self._queue.add(slot, None if self._group is None else self._group(item))
+        self._finish(slot, None, self._stop_error)
+
+    def _add(self, items: list[I]) -> None:
+        """Book newly read items: a twin of a known item joins it, a new one is queued.
+        One pass over the batch with everything it touches held locally (this runs per line)."""
+        key_of, group_of, enqueue = self._key, self._group, self._queue.add
+        known, order, limit = self._known, self._known_order, 2 * self._window
+        waiting = self._waiting.append if self._settings.ordered else None
+        index = self._read
+        for index, item in enumerate(items, index):  # noqa: B020 - the loop carries it on
+            key = key_of(item)
+            twin = known.get(key)
+            if twin is not None:
+                twin.indices.append(index)
+                if waiting is not None:
+                    waiting(twin)
+                if twin.done:
+                    self._progress.count(1, twin.error is not None)
+                    if waiting is None:
+                        self._ready.append((index, twin))
+                continue
+            slot: Slot[I, R] = Slot(item, key, [index])
+            known[key] = slot
+            order.append(slot)
+            if len(order) > limit:
+                oldest = order.popleft()
+                if not oldest.done:
+                    order.append(oldest)  # still on its way: twins may join it; forgotten later
+                elif oldest.known:  # not already forgotten (perhaps replaced by a later twin)
+                    oldest.known = False
+                    del known[oldest.key]
+            if waiting is not None:
+                waiting(slot)
+            enqueue(slot, None if group_of is None else group_of(item))
+        self._read += len(items)
 
     def _send_chunks(self, context: contextvars.Context) -> None:
         while self._may_send():
