@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import ssl
 from collections.abc import Mapping
 from typing import Any
@@ -61,6 +62,23 @@ async def _read(response: httpx.Response, max_bytes: int) -> bytes:
     async for chunk in response.aiter_raw():
         reader.feed(chunk)
     return reader.finish()
+
+
+# httpx.AsyncClient.send logs each exchange at INFO on this logger; requests that go straight
+# to the transport log the same line here, so what a user's logging shows does not change
+# (the redaction filter on this logger masks it as before).
+_httpx_logger = logging.getLogger("httpx")
+
+
+def _log_exchange(request: httpx.Request, response: httpx.Response) -> None:
+    _httpx_logger.info(
+        'HTTP Request: %s %s "%s %d %s"',
+        request.method,
+        request.url,
+        response.http_version,
+        response.status_code,
+        response.reason_phrase,
+    )
 
 
 @functools.cache
@@ -142,6 +160,8 @@ class HttpxBackend:
                 else:
                     transport = self._transport_for_url(request.url)
                     response = await transport.handle_async_request(request)
+                    if _httpx_logger.isEnabledFor(logging.INFO):
+                        _log_exchange(request, response)
                 try:
                     content = await _read(response, max_bytes)
                 finally:
