@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from functools import cached_property
 from types import TracebackType
@@ -14,6 +13,7 @@ from ._config import (
     DEFAULT_BASE_URL,
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_SCOPE,
+    DEFAULT_TIMEOUT,
     DEFAULT_TOKEN_URL,
     ClientConfig,
     Timeout,
@@ -24,6 +24,15 @@ from ._json import dumps
 from ._limits import LocalRateLimiter, RateLimiter
 from ._line_limit import LineLimits
 from ._listeners import AnyListener
+from ._options import (
+    DEFAULT_OPTIONS,
+    NOT_GIVEN,
+    DeadlineArg,
+    MaxRetriesArg,
+    NotGiven,
+    RequestOptions,
+    TimeoutArg,
+)
 from ._price_cache import PriceCacheBackend
 from ._retry import RetryPolicy
 from ._stats import ClientStats
@@ -51,8 +60,6 @@ from .resources.webhooks import Webhooks
 __all__ = ["ScanSourceClient"]
 
 _METHODS = frozenset({"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"})
-_DEFAULT_TIMEOUT = Timeout()
-_KEEP: Any = object()  # "leave this setting as it is" in with_options
 
 
 class ScanSourceClient:
@@ -116,7 +123,7 @@ class ScanSourceClient:
         adaptive_rate: bool = True,
         max_in_flight: int = 16,
         max_retries: int | None = None,
-        timeout: float | Timeout | None = _DEFAULT_TIMEOUT,
+        timeout: float | Timeout | None = DEFAULT_TIMEOUT,
         deadline: float | None = None,
         transport: HttpxTransport | None = None,
         rate_limiter: RateLimiter | None = None,
@@ -176,29 +183,35 @@ class ScanSourceClient:
     def with_options(
         self,
         *,
-        customer_number: str | None = None,
-        timeout: float | Timeout | None = _DEFAULT_TIMEOUT,
-        deadline: float | None = _KEEP,
-        max_retries: int | None = None,
-        retry: RetryPolicy | None = None,
-        chunk_size: int | None = None,
-        page_size: int | None = None,
+        customer_number: str | NotGiven | None = NOT_GIVEN,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
+        retry: RetryPolicy | NotGiven = NOT_GIVEN,
+        chunk_size: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
     ) -> Self:
-        """A client with other defaults that shares this one's pool, limiter and token cache."""
+        """A client with other defaults that shares this one's pool, limiter and token cache.
+
+        Every argument left :data:`NOT_GIVEN` keeps this client's setting; ``None`` is a value
+        (``timeout=None``: no timeout, ``deadline=None``: no default deadline,
+        ``customer_number=None``: no default customer number).
+        """
+        options = RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries)
         changes: dict[str, Any] = {}
-        if customer_number is not None:
+        if not isinstance(customer_number, NotGiven):
             changes["customer_number"] = customer_number
-        if timeout is not _DEFAULT_TIMEOUT:
+        if not isinstance(timeout, NotGiven):
             changes["timeout"] = timeout
-        if deadline is not _KEEP:
-            changes["deadline"] = deadline  # None clears the default deadline
-        policy = retry or self._config.retry
-        if max_retries is not None:
-            policy = _evolve_retry(policy, max_retries)
-        changes["retry"] = policy
-        if chunk_size is not None:
+        if not isinstance(deadline, NotGiven):
+            changes["deadline"] = deadline
+        base = (
+            self._config if isinstance(retry, NotGiven) else attrs.evolve(self._config, retry=retry)
+        )
+        changes["retry"] = options.resolve_retry(base)
+        if not isinstance(chunk_size, NotGiven):
             changes["chunk_size"] = chunk_size
-        if page_size is not None:
+        if not isinstance(page_size, NotGiven):
             changes["page_size"] = page_size
         clone = object.__new__(type(self))
         clone._config = attrs.evolve(self._config, **changes)
@@ -373,8 +386,9 @@ class ScanSourceClient:
         params: Mapping[str, Any] | None = None,
         json: Any = None,
         retry_safe: bool = True,
-        timeout: float | Timeout | None = _DEFAULT_TIMEOUT,
-        deadline: float | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
     ) -> Any:
         """Call any endpoint: returns the decoded JSON (Decimal for fractions), bytes for
         non-JSON bodies, or None for an empty body.
@@ -383,6 +397,7 @@ class ScanSourceClient:
         ``path_params``, each encoded as one path segment. Query values that are None are left
         out. Set ``retry_safe=False`` for requests that create something: they are then never
         retried once they may have reached the server (see :class:`OutcomeUnknownError`).
+        ``timeout``, ``deadline`` and ``max_retries`` override the client's for this call.
         """
         return await self._send(
             method,
@@ -391,8 +406,7 @@ class ScanSourceClient:
             params=params,
             json=json,
             retry_safe=retry_safe,
-            timeout=timeout,
-            deadline=deadline,
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
         )
 
     async def _send(
@@ -404,8 +418,7 @@ class ScanSourceClient:
         params: Mapping[str, Any] | None = None,
         json: Any = None,
         retry_safe: bool = True,
-        timeout: float | Timeout | None = _DEFAULT_TIMEOUT,
-        deadline: float | None = None,
+        options: RequestOptions = DEFAULT_OPTIONS,
         operation: str | None = None,
         reference: str | None = None,
     ) -> Any:
@@ -413,10 +426,11 @@ class ScanSourceClient:
         if verb not in _METHODS:
             raise ValidationError(f"unsupported HTTP method {method!r}")
         self._transport.check_open()
-        options = CallOptions(
-            timeout=self._config.timeout if timeout is _DEFAULT_TIMEOUT else Timeout.of(timeout),
-            retry=self._config.retry,
-            deadline=self._config.deadline if deadline is None else _check_deadline(deadline),
+        config = self._config
+        call = CallOptions(
+            timeout=options.resolve_timeout(config),
+            retry=options.resolve_retry(config),
+            deadline=options.resolve_deadline(config),
             retry_safe=retry_safe,
             operation=operation,
             reference=reference,
@@ -426,7 +440,7 @@ class ScanSourceClient:
             build_path(path, path_params),
             params=clean_params(params),
             body=None if json is None else dumps(json),
-            options=options,
+            options=call,
         )
 
 
@@ -440,14 +454,3 @@ def _check_cache(cache: PriceCacheBackend | None) -> PriceCacheBackend | None:
 
 def _evolve_retry(policy: RetryPolicy, max_retries: int) -> RetryPolicy:
     return attrs.evolve(policy, max_retries=max_retries)
-
-
-def _check_deadline(deadline: float) -> float:
-    if (
-        isinstance(deadline, bool)
-        or not isinstance(deadline, int | float)
-        or not math.isfinite(deadline)
-        or deadline <= 0
-    ):
-        raise ValidationError(f"deadline must be a positive number of seconds, got {deadline!r}")
-    return float(deadline)

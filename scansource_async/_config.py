@@ -26,6 +26,7 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_SCOPE",
+    "DEFAULT_TIMEOUT",
     "DEFAULT_TOKEN_URL",
     "ENV_VARIABLES",
     "HTTP_BACKENDS",
@@ -85,6 +86,10 @@ class Timeout:
         # Validated by the fields; max() needs a number first.
         total = max(value, DEFAULT_TOTAL_TIMEOUT) if isinstance(value, int | float) else value
         return cls(connect=value, read=value, write=value, pool=value, total=total)
+
+
+#: the client's default per-attempt timeout
+DEFAULT_TIMEOUT = Timeout()
 
 
 def _to_timeout(value: float | Timeout | None) -> Timeout:

@@ -228,14 +228,15 @@ def _generic_rule(origin: Any, args: tuple[Any, ...]) -> _Rule:
 
 def _value_rule(name: str, rule: _Rule) -> _Rule:
     """The annotation's rule plus the name's value rule (counts, seconds)."""
+    # A value the annotation takes that is no number (None, NOT_GIVEN, a Timeout) passes.
     if name in COUNT_PARAMETERS:
         return _Rule(
-            lambda v: rule.accepts(v) and (v is None or (_is_real(v) and v >= 1)),
+            lambda v: rule.accepts(v) and (not _is_real(v) or v >= 1),
             f"{rule.what}, at least 1",
         )
     if name in SECONDS_PARAMETERS:
         return _Rule(
-            lambda v: rule.accepts(v) and (v is None or (_is_real(v) and v > 0)),
+            lambda v: rule.accepts(v) and (not _is_real(v) or v > 0),
             f"{rule.what}, a positive number of seconds",
         )
     return rule

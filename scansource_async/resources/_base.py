@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 
 from .._convert import structure, unstructure
+from .._options import DEFAULT_OPTIONS, RequestOptions
 from .._pagination import AsyncPaginator
 from .._urls import clean_params
 from .._validate import validate_arguments
@@ -100,6 +101,7 @@ class Resource:
         params: Mapping[str, Any] | None = None,
         json: Any = None,
         reference: str | None = None,
+        options: RequestOptions = DEFAULT_OPTIONS,
     ) -> Any:
         spec = ENDPOINTS[endpoint]
         route = self._route(endpoint)
@@ -115,6 +117,7 @@ class Resource:
                 params=query,
                 json=body,
                 retry_safe=spec.retry_safe,
+                options=options,
                 operation=spec.name,
                 reference=reference,
             )
@@ -142,10 +145,16 @@ class Resource:
         params: Mapping[str, Any] | None = None,
         json: Any = None,
         reference: str | None = None,
+        options: RequestOptions = DEFAULT_OPTIONS,
     ) -> T:
         """Like ``_call``, structuring the answer as ``cls``."""
         data = await self._call(
-            endpoint, path_params=path_params, params=params, json=json, reference=reference
+            endpoint,
+            path_params=path_params,
+            params=params,
+            json=json,
+            reference=reference,
+            options=options,
         )
         result: T = structure(data, cls, what=f"{endpoint} response")
         return result
@@ -158,6 +167,7 @@ class Resource:
         path_params: Mapping[str, object] | None = None,
         params: Mapping[str, Any] | None = None,
         json: Any = None,
+        options: RequestOptions = DEFAULT_OPTIONS,
     ) -> list[T]:
         """Like ``_call``, structuring a JSON array as a list of ``cls`` (``null`` as [])."""
         items: tuple[T, ...] = await self._call_as(
@@ -166,6 +176,7 @@ class Resource:
             path_params=path_params,
             params=params,
             json=json,
+            options=options,
         )
         return list(items)
 
@@ -178,8 +189,10 @@ class Resource:
         params: Mapping[str, Any] | None = None,
         page_size: int | None = None,
         max_pages: int | None = None,
+        options: RequestOptions = DEFAULT_OPTIONS,
     ) -> AsyncPaginator[T]:
-        """A lazy paginator over a paged endpoint (``page`` and ``pageSize`` query parameters)."""
+        """A lazy paginator over a paged endpoint (``page`` and ``pageSize`` query parameters);
+        ``options`` apply to each page's request."""
         size = page_size or self._client.config.page_size
         base = dict(params or {})
 
@@ -188,6 +201,7 @@ class Resource:
                 endpoint,
                 path_params=path_params,
                 params={**base, "page": number, "pageSize": size},
+                options=options,
             )
             raw, total = page_items(data)
             items: tuple[T, ...] = structure(raw, tuple[item_type, ...], what=f"{endpoint} page")  # type: ignore[valid-type]

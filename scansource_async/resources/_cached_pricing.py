@@ -18,7 +18,7 @@ from .._key_id import subscription_key_id
 from .._price_cache import CachedPrice, PriceCacheBackend, price_key
 from ..events import CacheEvent
 from ..models.products import PricingLine, Product
-from ._pricing import RequestOptions, outcome_of, pair_products
+from ._pricing import PricingScope, outcome_of, pair_products
 
 if TYPE_CHECKING:
     from .._client import ScanSourceClient
@@ -27,8 +27,8 @@ __all__ = ["CachedPricing"]
 
 logger = logging.getLogger("scansource_async")
 
-RequestPrices = Callable[[RequestOptions, Sequence[PricingLine]], Awaitable[list[Product]]]
-Submit = Callable[[RequestOptions, PricingLine], Awaitable[Product]]
+RequestPrices = Callable[[PricingScope, Sequence[PricingLine]], Awaitable[list[Product]]]
+Submit = Callable[[PricingScope, PricingLine], Awaitable[Product]]
 
 
 class CachedPricing:
@@ -51,7 +51,7 @@ class CachedPricing:
         self._refreshes: set[asyncio.Task[None]] = set()
         self._refreshing: set[str] = set()  # keys this process is refreshing (or claiming)
 
-    def key(self, options: RequestOptions, line: PricingLine) -> str:
+    def key(self, options: PricingScope, line: PricingLine) -> str:
         return price_key(
             self._namespace,
             line.customer_number or options.customer_number,
@@ -62,7 +62,7 @@ class CachedPricing:
         )
 
     async def store(
-        self, options: RequestOptions, lines: Sequence[PricingLine], products: Sequence[Product]
+        self, options: PricingScope, lines: Sequence[PricingLine], products: Sequence[Product]
     ) -> None:
         """Keep freshly priced products (a line without a product in the answer is not kept)."""
         entries = [
@@ -75,7 +75,7 @@ class CachedPricing:
 
     # -- the three ways in -------------------------------------------------------------
 
-    async def price(self, options: RequestOptions, line: PricingLine) -> Product:
+    async def price(self, options: PricingScope, line: PricingLine) -> Product:
         """One item: from the cache, else through the coalescer (which stores the answer)."""
         key = self.key(options, line)
         (found,) = await self._lookup("products.price", [key], serve_stale=True)
@@ -88,7 +88,7 @@ class CachedPricing:
             return outcome
         raise outcome
 
-    async def pricing(self, options: RequestOptions, lines: Sequence[PricingLine]) -> list[Product]:
+    async def pricing(self, options: PricingScope, lines: Sequence[PricingLine]) -> list[Product]:
         """One request's lines: the missing ones priced in one request, in line order."""
         keys = [self.key(options, line) for line in lines]
         found = await self._lookup("products.pricing", keys, serve_stale=True)
@@ -106,7 +106,7 @@ class CachedPricing:
         merged = [entry.product if entry is not None else next(fetched) for entry in found]
         return [product for product in merged if product is not None]
 
-    async def bulk(self, options: RequestOptions, lines: Sequence[PricingLine]) -> list[Any]:
+    async def bulk(self, options: PricingScope, lines: Sequence[PricingLine]) -> list[Any]:
         """A bulk job's chunk (``use_cache=True``): stale entries count as misses."""
         keys = [self.key(options, line) for line in lines]
         found = await self._lookup("products.price_many", keys, serve_stale=False)
@@ -155,7 +155,7 @@ class CachedPricing:
             )
         return found
 
-    def _refresh(self, options: RequestOptions, line: PricingLine, key: str) -> None:
+    def _refresh(self, options: PricingScope, line: PricingLine, key: str) -> None:
         if key in self._refreshing:
             return
         self._refreshing.add(key)
@@ -163,7 +163,7 @@ class CachedPricing:
         self._refreshes.add(task)
         task.add_done_callback(self._refreshes.discard)
 
-    async def _run_refresh(self, options: RequestOptions, line: PricingLine, key: str) -> None:
+    async def _run_refresh(self, options: PricingScope, line: PricingLine, key: str) -> None:
         try:
             if not await self._cache.claim_refresh(key):
                 return  # another process refreshes this key

@@ -9,6 +9,7 @@ import attrs
 
 from .._batching import Batcher, BatchSettings
 from .._config import ClientConfig
+from .._options import DEFAULT_OPTIONS, RequestOptions
 from ..errors import InvalidResponseError, ItemError, ScanSourceError, ValidationError
 from ..events import Event
 from ..models.products import PricingLine, Product
@@ -17,7 +18,7 @@ from ..models.results import PriceResult
 __all__ = [
     "Invalid",
     "PriceStream",
-    "RequestOptions",
+    "PricingScope",
     "as_line",
     "batch_settings",
     "check_item_number",
@@ -33,13 +34,16 @@ __all__ = [
 
 
 @attrs.frozen
-class RequestOptions:
-    """What every line of one pricing request shares."""
+class PricingScope:
+    """What every line of one pricing request shares: the customer, warehouse, business unit
+    and deal it is priced for, and the per-call options it is sent with (requests with other
+    options are never coalesced with it)."""
 
     customer_number: str
     warehouse: str | None = None
     business_unit: str | None = None
     deal_id: str | None = None
+    options: RequestOptions = DEFAULT_OPTIONS
 
 
 @attrs.frozen

@@ -6,6 +6,7 @@ taking ``cart_id=None`` work on the current cart.
 
 from __future__ import annotations
 
+from .._options import NOT_GIVEN, DeadlineArg, MaxRetriesArg, RequestOptions, TimeoutArg
 from ..errors import ValidationError
 from ..models.carts import Cart, CartItem, CartItemRequest, CartRequest, CheckoutInfo
 from ._base import Resource
@@ -16,20 +17,54 @@ __all__ = ["Carts"]
 class Carts(Resource):
     """``client.carts``: shopping carts. ``key`` is the cart collection key."""
 
-    async def get(self, key: str, cart_id: str | None = None) -> Cart:
+    async def get(
+        self,
+        key: str,
+        cart_id: str | None = None,
+        *,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
+    ) -> Cart:
         """The current cart of the collection, or the cart ``cart_id`` (404 if none)."""
         return await self._call_as(
-            Cart, "carts.get", path_params={"key": key}, params={"cartId": cart_id}
+            Cart,
+            "carts.get",
+            path_params={"key": key},
+            params={"cartId": cart_id},
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
         )
 
-    async def exists(self, key: str) -> bool:
+    async def exists(
+        self,
+        key: str,
+        *,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
+    ) -> bool:
         """Whether the collection exists and holds at least one cart."""
-        return await self._call_as(bool, "carts.exists", path_params={"key": key})
+        return await self._call_as(
+            bool,
+            "carts.exists",
+            path_params={"key": key},
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
+        )
 
-    async def create(self, key: str, cart: CartRequest, current_cart: bool = True) -> Cart:
+    async def create(
+        self,
+        key: str,
+        cart: CartRequest,
+        *,
+        current_cart: bool = True,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
+    ) -> Cart:
         """Create a cart (and the collection, if new); it becomes current unless
-        ``current_cart=False``. Never retried once sent: an ambiguous failure raises
-        :class:`~scansource_async.OutcomeUnknownError` (check :meth:`list` before retrying)."""
+        ``current_cart=False``. Never retried once sent, whatever ``max_retries`` says: an
+        ambiguous failure raises :class:`~scansource_async.OutcomeUnknownError` (check
+        :meth:`list` before retrying)."""
         return await self._call_as(
             Cart,
             "carts.create",
@@ -37,9 +72,19 @@ class Carts(Resource):
             params={"currentCart": current_cart},
             json=self._checked(cart, CartRequest),
             reference=cart.name,
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
         )
 
-    async def update(self, key: str, cart: CartRequest, update_cart_items: bool = False) -> Cart:
+    async def update(
+        self,
+        key: str,
+        cart: CartRequest,
+        *,
+        update_cart_items: bool = False,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
+    ) -> Cart:
         """Update the cart ``cart.cart_id`` (the current cart if None): its name and notes, and
         with ``update_cart_items=True`` its items too (replaced by ``cart.items``)."""
         return await self._call_as(
@@ -48,9 +93,19 @@ class Carts(Resource):
             path_params={"key": key},
             params={"updateCartItems": update_cart_items},
             json=self._checked(cart, CartRequest),
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
         )
 
-    async def copy(self, key: str, cart_id: str, current_cart: bool = False) -> Cart:
+    async def copy(
+        self,
+        key: str,
+        cart_id: str,
+        *,
+        current_cart: bool = False,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
+    ) -> Cart:
         """Copy a cart to a new cart of the same collection; returns the copy. Never retried
         once sent."""
         return await self._call_as(
@@ -58,20 +113,53 @@ class Carts(Resource):
             "carts.copy",
             path_params={"key": key, "cart_id": cart_id},
             params={"currentCart": current_cart},
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
         )
 
-    async def delete(self, key: str, cart_id: str | None = None) -> None:
+    async def delete(
+        self,
+        key: str,
+        cart_id: str | None = None,
+        *,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
+    ) -> None:
         """Delete the current cart, or the cart ``cart_id``."""
-        await self._call("carts.delete", path_params={"key": key}, params={"cartId": cart_id})
+        await self._call(
+            "carts.delete",
+            path_params={"key": key},
+            params={"cartId": cart_id},
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
+        )
 
-    async def list(self, key: str, name: str | None = None) -> list[Cart]:
+    async def list(
+        self,
+        key: str,
+        name: str | None = None,
+        *,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
+    ) -> list[Cart]:
         """The carts of the collection (those whose name contains ``name``, if given)."""
         return await self._call_list(
-            Cart, "carts.list", path_params={"key": key}, params={"name": name}
+            Cart,
+            "carts.list",
+            path_params={"key": key},
+            params={"name": name},
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
         )
 
     async def add_item(
-        self, key: str, item: CartItemRequest, cart_id: str | None = None
+        self,
+        key: str,
+        item: CartItemRequest,
+        cart_id: str | None = None,
+        *,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
     ) -> CartItem:
         """Add an item to the current cart (or ``cart_id``); returns it with its ``item_id``.
         Never retried once sent."""
@@ -82,9 +170,19 @@ class Carts(Resource):
             params={"cartId": cart_id},
             json=self._checked(item, CartItemRequest),
             reference=item.item_number,
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
         )
 
-    async def update_item(self, key: str, cart_id: str, item: CartItemRequest) -> CartItem:
+    async def update_item(
+        self,
+        key: str,
+        cart_id: str,
+        item: CartItemRequest,
+        *,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
+    ) -> CartItem:
         """Replace the item ``item.item_id`` of cart ``cart_id`` (quantity, price, notes)."""
         item = self._checked(item, CartItemRequest)
         if item.item_id is None:
@@ -94,31 +192,85 @@ class Carts(Resource):
             "carts.update_item",
             path_params={"key": key, "cart_id": cart_id},
             json=item,
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
         )
 
-    async def delete_item(self, key: str, item_id: str, cart_id: str | None = None) -> None:
+    async def delete_item(
+        self,
+        key: str,
+        item_id: str,
+        cart_id: str | None = None,
+        *,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
+    ) -> None:
         """Remove an item from the current cart (or ``cart_id``)."""
         await self._call(
             "carts.delete_item",
             path_params={"key": key, "item_id": item_id},
             params={"cartId": cart_id},
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
         )
 
-    async def clear(self, key: str) -> None:
+    async def clear(
+        self,
+        key: str,
+        *,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
+    ) -> None:
         """Delete every cart of the collection."""
-        await self._call("carts.clear", path_params={"key": key})
+        await self._call(
+            "carts.clear",
+            path_params={"key": key},
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
+        )
 
-    async def has_current(self, key: str) -> bool:
+    async def has_current(
+        self,
+        key: str,
+        *,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
+    ) -> bool:
         """Whether the collection has a current cart."""
-        return await self._call_as(bool, "carts.has_current", path_params={"key": key})
+        return await self._call_as(
+            bool,
+            "carts.has_current",
+            path_params={"key": key},
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
+        )
 
-    async def switch(self, key: str, cart_id: str) -> Cart:
+    async def switch(
+        self,
+        key: str,
+        cart_id: str,
+        *,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
+    ) -> Cart:
         """Make ``cart_id`` the collection's current cart; returns it."""
         return await self._call_as(
-            Cart, "carts.switch", path_params={"key": key, "cart_id": cart_id}
+            Cart,
+            "carts.switch",
+            path_params={"key": key, "cart_id": cart_id},
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
         )
 
-    async def move(self, source_key: str, destination_key: str, cart_id: str) -> Cart:
+    async def move(
+        self,
+        source_key: str,
+        destination_key: str,
+        cart_id: str,
+        *,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
+    ) -> Cart:
         """Move a cart to another collection (e.g. to an approval queue); returns it as it is
         in the destination. Never retried once sent."""
         return await self._call_as(
@@ -129,10 +281,18 @@ class Carts(Resource):
                 "destination_key": destination_key,
                 "cart_id": cart_id,
             },
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
         )
 
     async def set_checkout_info(
-        self, key: str, info: CheckoutInfo, cart_id: str | None = None
+        self,
+        key: str,
+        info: CheckoutInfo,
+        cart_id: str | None = None,
+        *,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
     ) -> CheckoutInfo:
         """Add or replace the checkout info of the current cart (or ``cart_id``)."""
         return await self._call_as(
@@ -141,13 +301,23 @@ class Carts(Resource):
             path_params={"key": key},
             params={"cartId": cart_id},
             json=self._checked(info, CheckoutInfo),
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
         )
 
-    async def get_checkout_info(self, key: str, cart_id: str | None = None) -> CheckoutInfo | None:
+    async def get_checkout_info(
+        self,
+        key: str,
+        cart_id: str | None = None,
+        *,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
+    ) -> CheckoutInfo | None:
         """The checkout info of the current cart (or ``cart_id``); None if none was set."""
         return await self._call_as(
             CheckoutInfo | None,
             "carts.get_checkout_info",
             path_params={"key": key},
             params={"cartId": cart_id},
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
         )

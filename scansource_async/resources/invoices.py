@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from .._options import NOT_GIVEN, DeadlineArg, MaxRetriesArg, RequestOptions, TimeoutArg
 from .._pagination import AsyncPaginator
 from ..errors import InvalidResponseError
 from ..models.invoices import Invoice, InvoiceSummary
@@ -26,6 +27,9 @@ class Invoices(Resource):
         to_date: date | None = None,
         page_size: int | None = None,
         max_pages: int | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
     ) -> AsyncPaginator[InvoiceSummary]:
         """The customer's invoices matching every filter given, page by page
         (``async for invoice in client.invoices.summary(...)``)."""
@@ -36,6 +40,7 @@ class Invoices(Resource):
             params=_filters(sales_order_number, invoice_number, po_number, from_date, to_date),
             page_size=page_size,
             max_pages=max_pages,
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
         )
 
     def list(
@@ -49,6 +54,9 @@ class Invoices(Resource):
         to_date: date | None = None,
         page_size: int | None = None,
         max_pages: int | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
     ) -> AsyncPaginator[Invoice]:
         """Like :meth:`summary`, each invoice with its lines."""
         return self._paginate(
@@ -58,14 +66,18 @@ class Invoices(Resource):
             params=_filters(sales_order_number, invoice_number, po_number, from_date, to_date),
             page_size=page_size,
             max_pages=max_pages,
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
         )
 
     async def detail(
         self,
         invoice_number: str,
-        exclude_serial_tracking: bool = False,
         *,
+        exclude_serial_tracking: bool = False,
         customer_number: str | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
     ) -> Invoice:
         """An invoice with its lines, serial numbers and shipments (tracking numbers)."""
         return await self._call_as(
@@ -76,9 +88,18 @@ class Invoices(Resource):
                 "invoice_number": invoice_number,
             },
             params={"excludeSerialTracking": exclude_serial_tracking},
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
         )
 
-    async def pdf(self, invoice_number: str, *, customer_number: str | None = None) -> bytes:
+    async def pdf(
+        self,
+        invoice_number: str,
+        *,
+        customer_number: str | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
+    ) -> bytes:
         """The invoice as a PDF document, byte for byte."""
         body = await self._call(
             "invoices.pdf",
@@ -86,6 +107,7 @@ class Invoices(Resource):
                 "customer_number": self._customer_number(customer_number),
                 "invoice_number": invoice_number,
             },
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
         )
         if not isinstance(body, bytes) or not body.startswith(b"%PDF"):
             raise InvalidResponseError(

@@ -13,6 +13,14 @@ from .._batching import Batcher
 from .._coalesce import Coalescer
 from .._convert import structure
 from .._listeners import call_items, progress_sink
+from .._options import (
+    NOT_GIVEN,
+    DeadlineArg,
+    MaxRetriesArg,
+    NotGiven,
+    RequestOptions,
+    TimeoutArg,
+)
 from .._pagination import AsyncPaginator
 from ..errors import ValidationError
 from ..events import Event
@@ -40,7 +48,7 @@ from ._cached_pricing import CachedPricing
 from ._pricing import (
     Invalid,
     PriceStream,
-    RequestOptions,
+    PricingScope,
     as_line,
     batch_settings,
     check_item_number,
@@ -76,6 +84,9 @@ class Products(Resource):
         business_unit: str | None = None,
         deal_id: str | None = None,
         customer_number: str | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
     ) -> list[Product]:
         """Price up to ``chunk_size`` lines in one request; products come back in line order.
 
@@ -94,50 +105,61 @@ class Products(Resource):
             raise ValidationError(
                 f"{count} lines exceed the {limit} allowed per request; use price_many()"
             )
-        options = self._options(customer_number, warehouse, business_unit, deal_id)
+        scope = self._scope(
+            customer_number,
+            warehouse,
+            business_unit,
+            deal_id,
+            RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
+        )
         for line in checked:
-            if line.customer_number not in (None, options.customer_number):
+            if line.customer_number not in (None, scope.customer_number):
                 raise ValidationError("one pricing request prices for one customer")
         if self._cached is not None:
-            return await self._cached.pricing(options, checked)
-        return await self._request_prices(options, checked)
+            return await self._cached.pricing(scope, checked)
+        return await self._request_prices(scope, checked)
 
     async def _request_prices(
-        self, options: RequestOptions, lines: Sequence[PricingLine]
+        self, scope: PricingScope, lines: Sequence[PricingLine]
     ) -> list[Product]:
         body: dict[str, Any] = {
-            "CustomerNumber": options.customer_number,
+            "CustomerNumber": scope.customer_number,
             "Lines": [line.to_json() for line in lines],
         }
-        if options.warehouse is not None:
-            body["Warehouse"] = options.warehouse
-        if options.business_unit is not None:
-            body["BusinessUnit"] = options.business_unit
-        if options.deal_id is not None:
-            body["DealID1"] = options.deal_id
+        if scope.warehouse is not None:
+            body["Warehouse"] = scope.warehouse
+        if scope.business_unit is not None:
+            body["BusinessUnit"] = scope.business_unit
+        if scope.deal_id is not None:
+            body["DealID1"] = scope.deal_id
         with call_items(len(lines)):
             data = await self._call(
-                "products.pricing", params={"customerNumber": options.customer_number}, json=body
+                "products.pricing",
+                params={"customerNumber": scope.customer_number},
+                json=body,
+                options=scope.options,
             )
         products: tuple[Product, ...] = structure(
             data, tuple[Product, ...], what="pricing response"
         )
         return list(products)
 
-    def _options(
+    def _scope(
         self,
         customer_number: str | None,
         warehouse: Warehouse | str | None,
         business_unit: str | None,
         deal_id: str | None,
-    ) -> RequestOptions:
+        options: RequestOptions,
+    ) -> PricingScope:
         if deal_id is not None and (not isinstance(deal_id, str) or not deal_id.strip()):
             raise ValidationError("deal_id must be a non-empty string")
-        return RequestOptions(
+        return PricingScope(
             customer_number=self._customer_number(customer_number),
             warehouse=check_warehouse(warehouse),
             business_unit=check_business_unit(business_unit),
             deal_id=deal_id,
+            options=options,
         )
 
     # -- any number of lines -----------------------------------------------------------
@@ -153,12 +175,14 @@ class Products(Resource):
         chunk_size: int | None = None,
         max_in_flight: int | None = None,
         ordered: bool = True,
-        deadline: float | None = None,
         on_progress: ProgressCallback | None = None,
         raise_on_error: bool = False,
         window: int | None = None,
         slow_start: bool = False,
         use_cache: bool = False,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
     ) -> PriceStream:
         """Price any number of lines, yielding one :class:`PriceResult` per line.
 
@@ -171,10 +195,19 @@ class Products(Resource):
         ``max_in_flight``. ``use_cache=True`` reads fresh entries of the client's price cache
         and stores what it prices (bulk jobs want fresh prices, so the default is to price
         every line).
+
+        ``deadline`` is the job's: when it passes, the lines not yet priced come back as not
+        attempted. ``timeout`` and ``max_retries`` apply to each request of the job.
         """
-        options = self._options(customer_number, warehouse, business_unit, deal_id)
+        scope = self._scope(
+            customer_number,
+            warehouse,
+            business_unit,
+            deal_id,
+            RequestOptions(timeout=timeout, max_retries=max_retries),
+        )
         settings = batch_settings(
-            self._client.config, chunk_size, max_in_flight, ordered, deadline, window
+            self._client.config, chunk_size, max_in_flight, ordered, _job(deadline), window
         )
         settings = attrs.evolve(settings, raise_on_error=raise_on_error, slow_start=slow_start)
         cached = self._cached if use_cache else None
@@ -184,12 +217,12 @@ class Products(Resource):
             outcomes: list[Any] = []
             if valid:
                 # A chunk never mixes customers (the engine groups by customer_of).
-                customer = valid[0].customer_number or options.customer_number
-                group_options = attrs.evolve(options, customer_number=customer)
+                customer = valid[0].customer_number or scope.customer_number
+                group_scope = attrs.evolve(scope, customer_number=customer)
                 if cached is not None:
-                    outcomes = await cached.bulk(group_options, valid)
+                    outcomes = await cached.bulk(group_scope, valid)
                 else:
-                    products = await self._request_prices(group_options, valid)
+                    products = await self._request_prices(group_scope, valid)
                     outcomes = match_products(valid, products)
             sent = iter(outcomes)
             return [line.error if isinstance(line, Invalid) else next(sent) for line in chunk]
@@ -216,10 +249,12 @@ class Products(Resource):
         chunk_size: int | None = None,
         max_in_flight: int | None = None,
         ordered: bool = True,
-        deadline: float | None = None,
         on_progress: ProgressCallback | None = None,
         raise_on_error: bool = False,
         use_cache: bool = False,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
     ) -> PriceSheet:
         """Price any number of lines; returns a :class:`PriceSheet` with one result per line,
         in input order.
@@ -227,8 +262,9 @@ class Products(Resource):
         Lines are sent in chunks of ``chunk_size`` with at most ``max_in_flight`` requests at
         once. A failed chunk fails only its lines; a line the API rejects is isolated by
         splitting its chunk. With ``deadline`` (seconds) the job ends on time and unfinished
-        lines are reported as not attempted. ``raise_on_error=True`` raises the first error.
-        ``use_cache=True`` reads and fills the client's price cache (off by default).
+        lines are reported as not attempted; ``timeout`` and ``max_retries`` apply to each
+        request of the job. ``raise_on_error=True`` raises the first error. ``use_cache=True``
+        reads and fills the client's price cache (off by default).
         """
         stream = self.stream_prices(
             lines,
@@ -243,6 +279,8 @@ class Products(Resource):
             on_progress=on_progress,
             raise_on_error=raise_on_error,
             use_cache=use_cache,
+            timeout=timeout,
+            max_retries=max_retries,
         )
         async with stream:
             results = [result async for result in stream]
@@ -261,23 +299,34 @@ class Products(Resource):
         warehouse: Warehouse | str | None = None,
         business_unit: str | None = None,
         customer_number: str | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
     ) -> Product:
         """Price one item. Concurrent calls are gathered for a few milliseconds into one request,
         and read through the client's price cache when it has one.
 
+        Only calls with the same options share a request.
+
         Raises :class:`ItemError` when the API cannot price the item.
         """
         line = PricingLine(item_number, quantity=quantity, part_number_type=part_number_type)
-        options = self._options(customer_number, warehouse, business_unit, None)
+        scope = self._scope(
+            customer_number,
+            warehouse,
+            business_unit,
+            None,
+            RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
+        )
         if self._cached is not None:
-            return await self._cached.price(options, line)
-        product: Product = await self._coalescer.submit(options, line)
+            return await self._cached.price(scope, line)
+        product: Product = await self._coalescer.submit(scope, line)
         return product
 
     @cached_property
     def _coalescer(self) -> Coalescer[PricingLine, Product]:
         async def send(group: Hashable, lines: Sequence[PricingLine]) -> list[Any]:
-            assert isinstance(group, RequestOptions)
+            assert isinstance(group, PricingScope)
             products = await self._request_prices(group, lines)
             if self._cached is not None:
                 await self._cached.store(group, lines, products)
@@ -306,6 +355,9 @@ class Products(Resource):
         *,
         part_number_type: PartNumberType | int = PartNumberType.UNKNOWN,
         customer_number: str | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
     ) -> list[Availability]:
         """Stock of up to ``chunk_size`` items in the given warehouses (one entry per item and
         warehouse), in one request."""
@@ -327,12 +379,18 @@ class Products(Resource):
             int(PartNumberType(part_number_type)),
             self._customer_number(customer_number),
         )
-        return await self._request_availability(body)
+        return await self._request_availability(
+            body, RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries)
+        )
 
-    async def _request_availability(self, body: dict[str, Any]) -> list[Availability]:
+    async def _request_availability(
+        self, body: dict[str, Any], options: RequestOptions
+    ) -> list[Availability]:
         params = {"customerNumber": body["CustomerNumber"]}
         with call_items(len(body["ItemNumbers"])):
-            data = await self._call("products.availability", params=params, json=body)
+            data = await self._call(
+                "products.availability", params=params, json=body, options=options
+            )
         return read_rows(data)
 
     async def availability_many(
@@ -344,22 +402,29 @@ class Products(Resource):
         customer_number: str | None = None,
         chunk_size: int | None = None,
         max_in_flight: int | None = None,
-        deadline: float | None = None,
         on_progress: ProgressCallback | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
     ) -> AvailabilitySheet:
-        """Stock of any number of items: one :class:`AvailabilityResult` per item, in order."""
+        """Stock of any number of items: one :class:`AvailabilityResult` per item, in order.
+
+        ``deadline`` is the job's (items not checked by then come back as not attempted);
+        ``timeout`` and ``max_retries`` apply to each request of the job.
+        """
+        options = RequestOptions(timeout=timeout, max_retries=max_retries)
         codes = check_warehouses(warehouses)
         kind = int(PartNumberType(part_number_type))
         customer = self._customer_number(customer_number)
         settings = batch_settings(
-            self._client.config, chunk_size, max_in_flight, True, deadline, None
+            self._client.config, chunk_size, max_in_flight, True, _job(deadline), None
         )
         if isinstance(item_numbers, Sequence) and not isinstance(item_numbers, str):
             item_numbers = [check_item_number(item) for item in item_numbers]
 
         async def check_chunk(chunk: Sequence[str]) -> list[Any]:
             body = availability_body(chunk, codes, kind, customer)
-            return match_rows(chunk, await self._request_availability(body))
+            return match_rows(chunk, await self._request_availability(body, options))
 
         batcher: Batcher[str, tuple[Availability, ...], AvailabilityResult] = Batcher(
             item_numbers,
@@ -389,8 +454,12 @@ class Products(Resource):
         customer_number: str | None = None,
         page_size: int | None = None,
         max_pages: int | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
     ) -> AsyncPaginator[ProductSearchResult]:
-        """Search the catalog; ``async for`` over the results pages through them lazily."""
+        """Search the catalog; ``async for`` over the results pages through them lazily (the
+        options apply to each page's request)."""
         params = {
             "customerNumber": self._customer_number(customer_number),
             "itemNumber": item_number,
@@ -409,6 +478,7 @@ class Products(Resource):
             params=params,
             page_size=page_size,
             max_pages=max_pages,
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
         )
 
     async def detail(
@@ -418,6 +488,9 @@ class Products(Resource):
         part_number_type: PartNumberType | int | None = None,
         region: str | None = None,
         customer_number: str | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
     ) -> ProductDetail:
         """An item's catalog detail (NotFoundError for an unknown item)."""
         return await self._call_as(
@@ -429,7 +502,13 @@ class Products(Resource):
                 "partNumberType": None if part_number_type is None else int(part_number_type),
                 "region": region,
             },
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
         )
+
+
+def _job(deadline: DeadlineArg) -> float | None:
+    """A bulk job's deadline: not given is none (each request keeps the client's)."""
+    return None if isinstance(deadline, NotGiven) else deadline
 
 
 def _check_many(values: Any, name: str) -> None:

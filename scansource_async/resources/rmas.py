@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .._options import NOT_GIVEN, DeadlineArg, MaxRetriesArg, RequestOptions, TimeoutArg
 from ..models.rmas import Rma, RmaRequest
 from ._base import Resource
 
@@ -11,9 +12,18 @@ __all__ = ["Rmas"]
 class Rmas(Resource):
     """``client.rmas``: returns."""
 
-    async def create(self, request: RmaRequest, *, customer_number: str | None = None) -> Rma:
-        """Create an RMA. Never retried once sent: an ambiguous failure raises
-        :class:`~scansource_async.OutcomeUnknownError` (check the invoice's RMAs before retrying).
+    async def create(
+        self,
+        request: RmaRequest,
+        *,
+        customer_number: str | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
+    ) -> Rma:
+        """Create an RMA. Never retried once sent, whatever ``max_retries`` says: an ambiguous
+        failure raises :class:`~scansource_async.OutcomeUnknownError` (check the invoice's RMAs
+        before retrying).
         """
         return await self._call_as(
             Rma,
@@ -21,4 +31,5 @@ class Rmas(Resource):
             params={"customerNumber": self._customer_number(customer_number)},
             json=self._checked(request, RmaRequest),
             reference=request.invoice_number,
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
         )

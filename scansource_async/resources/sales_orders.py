@@ -19,6 +19,14 @@ import anyio
 import attrs
 
 from .._convert import structure, unstructure
+from .._options import (
+    NOT_GIVEN,
+    DeadlineArg,
+    MaxRetriesArg,
+    NotGiven,
+    RequestOptions,
+    TimeoutArg,
+)
 from .._pagination import AsyncPaginator
 from ..errors import DeadlineExceededError, OutcomeUnknownError, ValidationError
 from ..models.invoices import Invoice
@@ -43,12 +51,21 @@ from ._base import Resource
 
 __all__ = ["SalesOrders"]
 
+#: how long ``wait_for`` waits for an order to appear unless told otherwise, in seconds
+WAIT_FOR_TIMEOUT = 120.0
+
 
 class SalesOrders(Resource):
     """``client.sales_orders``: sales orders."""
 
     async def create(
-        self, order: SalesOrderRequest, *, customer_number: str | None = None
+        self,
+        order: SalesOrderRequest,
+        *,
+        customer_number: str | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
     ) -> OrderSubmission:
         """Place an order. Check ``.received`` and ``.errors`` (the API reports refusals such as
         an unknown item or a credit hold in a successful answer).
@@ -56,9 +73,10 @@ class SalesOrders(Resource):
         On the gateway the order is created asynchronously and ``order_number`` is None: look
         it up with :meth:`find` or :meth:`wait_for` (by ``po_number`` / ``reference_number``).
 
-        Never retried once sent: the API has no idempotency key. An ambiguous failure raises
-        :class:`~scansource_async.OutcomeUnknownError` carrying this order's ``po_number`` and
-        ``reference_number``: :meth:`find` tells whether it was placed before trying again.
+        Never retried once sent, whatever ``max_retries`` says: the API has no idempotency key.
+        An ambiguous failure raises :class:`~scansource_async.OutcomeUnknownError` carrying
+        this order's ``po_number`` and ``reference_number``: :meth:`find` tells whether it was
+        placed before trying again.
         """
         order = self._checked(order, SalesOrderRequest)
         number = self._customer_number(customer_number)
@@ -70,6 +88,7 @@ class SalesOrders(Resource):
                 params={"customerNumber": number},
                 json=body,
                 reference=order.po_number,
+                options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
             )
         except OutcomeUnknownError as error:
             error.reference_number = order.reference_number
@@ -100,6 +119,9 @@ class SalesOrders(Resource):
         po_number: str | None = None,
         reference_number: str | None = None,
         customer_number: str | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
     ) -> SalesOrderSummary | None:
         """The order with this PO number and/or reference number, or None if the list does not
         show it (yet). The newest one if several match."""
@@ -114,6 +136,9 @@ class SalesOrders(Resource):
             customer_number=customer_number,
             page_size=10,
             max_pages=1,
+            timeout=timeout,
+            deadline=deadline,
+            max_retries=max_retries,
         )
         async for row in page:
             return row
@@ -124,24 +149,35 @@ class SalesOrders(Resource):
         *,
         po_number: str | None = None,
         reference_number: str | None = None,
-        timeout: float = 120.0,
+        timeout: float | NotGiven = NOT_GIVEN,
         poll_interval: float = 2.0,
         customer_number: str | None = None,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
     ) -> SalesOrderSummary:
         """Poll :meth:`find` until the order appears (after an asynchronous create); raises
         :class:`~scansource_async.DeadlineExceededError` if it has not within ``timeout``
-        seconds."""
-        for value, name in ((timeout, "timeout"), (poll_interval, "poll_interval")):
+        seconds (120 unless given).
+
+        Here ``timeout`` bounds the whole wait, not one attempt: each poll is one :meth:`find`
+        call with the client's attempt timeout, bounded by ``deadline`` and retried up to
+        ``max_retries`` times.
+        """
+        wait = WAIT_FOR_TIMEOUT if isinstance(timeout, NotGiven) else timeout
+        for value, name in ((wait, "timeout"), (poll_interval, "poll_interval")):
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise ValidationError(f"{name} must be a number of seconds")
             if not math.isfinite(value) or value <= 0:
                 raise ValidationError(f"{name} must be a positive number of seconds")
-        give_up = time.monotonic() + timeout
+        options = RequestOptions(deadline=deadline, max_retries=max_retries)
+        give_up = time.monotonic() + wait
         while True:
             found = await self.find(
                 po_number=po_number,
                 reference_number=reference_number,
                 customer_number=customer_number,
+                deadline=options.deadline,
+                max_retries=options.max_retries,
             )
             if found is not None:
                 return found
@@ -149,7 +185,7 @@ class SalesOrders(Resource):
             if left <= 0:
                 raise DeadlineExceededError(
                     f"no order with po_number={po_number!r} reference_number="
-                    f"{reference_number!r} appeared within {timeout} s"
+                    f"{reference_number!r} appeared within {wait} s"
                 )
             await anyio.sleep(min(poll_interval, left))
 
@@ -171,6 +207,9 @@ class SalesOrders(Resource):
         to_last_change_date: date | None = None,
         page_size: int | None = None,
         max_pages: int | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
     ) -> AsyncPaginator[SalesOrderSummary]:
         """The customer's orders matching every filter given, page by page."""
         return self._paginate(
@@ -193,6 +232,7 @@ class SalesOrders(Resource):
             ),
             page_size=page_size,
             max_pages=max_pages,
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
         )
 
     def summary(
@@ -212,6 +252,9 @@ class SalesOrders(Resource):
         to_last_change_date: date | None = None,
         page_size: int | None = None,
         max_pages: int | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
     ) -> AsyncPaginator[SalesOrderSummary]:
         """The sales order summary (**inferred** route), paged, with :meth:`list`'s filters."""
         return self._paginate(
@@ -235,6 +278,7 @@ class SalesOrders(Resource):
             },
             page_size=page_size,
             max_pages=max_pages,
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
         )
 
     def serials(
@@ -249,6 +293,9 @@ class SalesOrders(Resource):
         to_date: date | None = None,
         page_size: int | None = None,
         max_pages: int | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
     ) -> AsyncPaginator[OrderSerial]:
         """Serial numbers shipped on the customer's orders (pages of up to 1000)."""
         return self._paginate(
@@ -265,6 +312,7 @@ class SalesOrders(Resource):
             },
             page_size=page_size,
             max_pages=max_pages,
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
         )
 
     async def detail(
@@ -273,6 +321,9 @@ class SalesOrders(Resource):
         *,
         exclude_serial_tracking: bool = False,
         customer_number: str | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
     ) -> SalesOrder:
         """An order with its addresses, lines, invoices, tracking numbers and deliveries
         (NotFoundError if unknown)."""
@@ -284,6 +335,7 @@ class SalesOrders(Resource):
                 "salesOrderNumber": self._required(sales_order_number, "sales_order_number"),
                 "excludeSerialTracking": exclude_serial_tracking,
             },
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
         )
 
     async def ship_quote(
@@ -292,6 +344,9 @@ class SalesOrders(Resource):
         *,
         requestor: str | None = None,
         customer_number: str | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
     ) -> ShipQuote:
         """The ways the items can ship, with freight, and any errors (a read-only POST:
         retried like a GET)."""
@@ -303,10 +358,17 @@ class SalesOrders(Resource):
                 "requestor": requestor,
             },
             json=self._checked(request, ShipQuoteRequest),
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
         )
 
     async def vrd(
-        self, order: SalesOrderRequest, *, customer_number: str | None = None
+        self,
+        order: SalesOrderRequest,
+        *,
+        customer_number: str | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
     ) -> builtins.list[VrdField]:
         """The vendor-required fields ``order`` must answer (in its ``vrd``) before it is
         placed. Read-only: retried like a GET."""
@@ -316,11 +378,18 @@ class SalesOrders(Resource):
             "sales_orders.vrd",
             params={"customerNumber": self._customer_number(customer_number)},
             json=_gateway_body(order),
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
         )
         return builtins.list(fields.vrd_items)
 
     async def cancel(
-        self, sales_order_number: str, *, customer_number: str | None = None
+        self,
+        sales_order_number: str,
+        *,
+        customer_number: str | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
     ) -> SalesOrderCancellation:
         """Cancel an order (``DELETE``, **inferred** route). Cancelling twice is harmless, so it
         retries; an order that has shipped cannot be cancelled (``ConflictError``)."""
@@ -331,14 +400,23 @@ class SalesOrders(Resource):
                 "customerNumber": self._customer_number(customer_number),
                 "salesOrderNumber": self._required(sales_order_number, "sales_order_number"),
             },
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
         )
 
     async def tracking(
-        self, sales_order_number: str, *, customer_number: str | None = None
+        self,
+        sales_order_number: str,
+        *,
+        customer_number: str | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
     ) -> builtins.list[TrackingInfo]:
         """The order's tracking numbers (empty until it ships): the gateway's tracking
         endpoint, or, on the legacy layout (no such endpoint), gathered from the order's
-        invoices: one detail call, then one invoice detail per invoice, in order."""
+        invoices: one detail call, then one invoice detail per invoice, in order (the options
+        apply to each of these requests)."""
+        options = RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries)
         number = self._customer_number(customer_number)
         order_number = self._required(sales_order_number, "sales_order_number")
         if self._has_route("sales_orders.tracking"):
@@ -346,10 +424,12 @@ class SalesOrders(Resource):
                 TrackingInfo,
                 "sales_orders.tracking",
                 params={"customerNumber": number, "salesOrderNumber": order_number},
+                options=options,
             )
-        order = await self.detail(order_number, customer_number=number)
+        each = attrs.asdict(options)  # the same options for every request below
+        order = await self.detail(order_number, customer_number=number, **each)
         invoices = [
-            await self._client.invoices.detail(invoice_number, customer_number=number)
+            await self._client.invoices.detail(invoice_number, customer_number=number, **each)
             for invoice_number in order.invoice_numbers
         ]
         return _tracking_of(invoices)

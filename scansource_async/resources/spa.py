@@ -7,6 +7,7 @@ from datetime import date
 
 import attrs
 
+from .._options import NOT_GIVEN, DeadlineArg, MaxRetriesArg, RequestOptions, TimeoutArg
 from ..models.spa import SpaCreated, SpaDetail, SpaDetailRequest, SpaRequest, SpaSummary
 from ._base import Resource
 
@@ -16,7 +17,14 @@ __all__ = ["Spa"]
 class Spa(Resource):
     """``client.spa``: special pricing agreements (SPA)."""
 
-    async def create(self, request: SpaRequest) -> SpaCreated:
+    async def create(
+        self,
+        request: SpaRequest,
+        *,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
+    ) -> SpaCreated:
         """Create an agreement (``request.customer_number`` defaults to the client's). Never
         retried once sent: an ambiguous failure raises
         :class:`~scansource_async.OutcomeUnknownError`; look for it with ``summary()``."""
@@ -27,6 +35,7 @@ class Spa(Resource):
             "spa.create",
             json=attrs.evolve(request, customer_number=number),
             reference=request.description,
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
         )
 
     async def summary(
@@ -41,6 +50,9 @@ class Spa(Resource):
         control_number: str | None = None,
         description: str | None = None,
         agreement_types: Sequence[str] | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
     ) -> list[SpaSummary]:
         """The customer's agreements matching every filter given (``agreement_types`` is sent
         as a repeated ``agreementTypes`` parameter)."""
@@ -58,12 +70,23 @@ class Spa(Resource):
                 "description": description,
                 "agreementTypes": None if agreement_types is None else list(agreement_types),
             },
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
         )
 
-    async def detail(self, request: SpaDetailRequest) -> SpaDetail:
+    async def detail(
+        self,
+        request: SpaDetailRequest,
+        *,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
+    ) -> SpaDetail:
         """An agreement with its items (a read-only POST: retried like a GET)."""
         request = self._checked(request, SpaDetailRequest)
         number = self._customer_number(request.customer_number)
         return await self._call_as(
-            SpaDetail, "spa.detail", json=attrs.evolve(request, customer_number=number)
+            SpaDetail,
+            "spa.detail",
+            json=attrs.evolve(request, customer_number=number),
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from .._options import NOT_GIVEN, DeadlineArg, MaxRetriesArg, RequestOptions, TimeoutArg
 from .._pagination import AsyncPaginator
 from ..models.system_central import SystemCentralLog, SystemCentralStatus
 from ._base import Resource
@@ -25,6 +26,9 @@ class SystemCentral(Resource):
         to_date: date | None = None,
         page_size: int | None = None,
         max_pages: int | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
     ) -> AsyncPaginator[SystemCentralLog]:
         """The customer's logs matching every filter given, page by page."""
         return self._paginate(
@@ -40,4 +44,5 @@ class SystemCentral(Resource):
             },
             page_size=page_size,
             max_pages=max_pages,
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .._options import NOT_GIVEN, DeadlineArg, MaxRetriesArg, RequestOptions, TimeoutArg
 from ..models.vendor_orders import VendorSubscription
 from ._base import Resource
 
@@ -11,10 +12,18 @@ __all__ = ["VendorOrders"]
 class VendorOrders(Resource):
     """``client.vendor_orders``: vendor subscriptions."""
 
-    async def subscription(self, subscription_id: str) -> VendorSubscription:
+    async def subscription(
+        self,
+        subscription_id: str,
+        *,
+        timeout: TimeoutArg = NOT_GIVEN,
+        deadline: DeadlineArg = NOT_GIVEN,
+        max_retries: MaxRetriesArg = NOT_GIVEN,
+    ) -> VendorSubscription:
         """A vendor subscription by its ID (404 if unknown)."""
         return await self._call_as(
             VendorSubscription,
             "vendor_orders.subscription",
             path_params={"subscription_id": subscription_id},
+            options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),
         )

@@ -114,7 +114,7 @@ def test_a_429_seen_by_one_process_pauses_another(
             client: ScanSourceClient = sim.client(rate_limiter=limiter, max_retries=0)
             async with client:
                 with pytest.raises(RateLimitError):
-                    await client.customers.get("1000001")
+                    await client.customers.get(customer_number="1000001")
             assert limiter.stats.pauses == 1
 
         asyncio.run(call())

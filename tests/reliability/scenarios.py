@@ -795,7 +795,7 @@ async def secrets_run(watch: SecretWatch, *, seed: int = 8) -> Figures:
                 cases: list[tuple[Any, Callable[[], Awaitable[Any]]]] = [
                     (after, lambda: client.sales_orders.create(order)),  # OutcomeUnknownError
                     (stall, lambda: client.with_options(deadline=0.2).sales_orders.create(order)),
-                    (None, lambda: client.customers.get("NOSUCH")),  # 404
+                    (None, lambda: client.customers.get(customer_number="NOSUCH")),  # 404
                     (None, lambda: client.request("GET", "no/such/route")),  # 404
                 ]
                 for faults, call in cases:

@@ -329,7 +329,7 @@ def test_customer_numbers_stay_one_path_segment(legacy_api: Api, number: str) ->
     async def check(client: ScanSourceClient) -> None:
         mark = len(legacy_api.raw.paths)
         try:
-            await client.customers.get(number)
+            await client.customers.get(customer_number=number)
         except ValidationError:
             assert len(legacy_api.raw.paths) == mark
             return
@@ -409,9 +409,9 @@ WRONG: dict[str, Call] = {
     "availability('ABC')": lambda c: c.products.availability("ABC"),
     "availability(None)": lambda c: c.products.availability(None),  # type: ignore[arg-type]
     "detail(None)": lambda c: c.products.detail(None),  # type: ignore[arg-type]
-    "customers.get([])": lambda c: c.customers.get([]),  # type: ignore[arg-type]
-    "customers.get(b'1')": lambda c: c.customers.get(b"1"),  # type: ignore[arg-type]
-    "customers.get(1.5)": lambda c: c.customers.get(1.5),  # type: ignore[arg-type]
+    "customers.get([])": lambda c: c.customers.get(customer_number=[]),  # type: ignore[arg-type]
+    "customers.get(b'1')": lambda c: c.customers.get(customer_number=b"1"),  # type: ignore[arg-type]
+    "customers.get(1.5)": lambda c: c.customers.get(customer_number=1.5),  # type: ignore[arg-type]
     "carts.get(None)": lambda c: c.carts.get(None),  # type: ignore[arg-type]
     "carts.get('')": lambda c: c.carts.get(""),
     "carts.get('a\\x00b')": lambda c: c.carts.get("a\x00b"),

@@ -47,7 +47,7 @@ async def test_get_uses_the_client_customer_number(api: respx.MockRouter) -> Non
 async def test_get_customer_number_can_be_overridden(api: respx.MockRouter) -> None:
     route = api.get("customer/2000002").respond(json={"CustomerNumber": "2000002"})
     async with make_client() as client:
-        customer = await client.customers.get("2000002")
+        customer = await client.customers.get(customer_number="2000002")
         assert customer.customer_number == "2000002"
         copy = client.with_options(customer_number="2000002")
         await copy.customers.get()
@@ -56,7 +56,7 @@ async def test_get_customer_number_can_be_overridden(api: respx.MockRouter) -> N
 
 async def test_get_encodes_the_customer_number(recorded: Script) -> None:
     async with make_client() as client:
-        await client.customers.get("../1?x")
+        await client.customers.get(customer_number="../1?x")
     assert recorded.requests[0].url.raw_path == b"/customer/..%2F1%3Fx"
 
 
@@ -135,7 +135,7 @@ async def test_missing_customer_number_raises_before_io(
 @pytest.mark.parametrize(
     "call",
     [
-        lambda c: c.customers.get(" "),
+        lambda c: c.customers.get(customer_number=" "),
         lambda c: c.customers.credit_data(""),
         lambda c: c.customers.payers("\x00"),
     ],
@@ -158,7 +158,7 @@ async def test_unknown_customer_is_not_found_with_the_api_message(api: respx.Moc
     )
     async with make_client() as client:
         with raises(NotFoundError, match="Customer 9999999 was not found") as info:
-            await client.customers.get("9999999")
+            await client.customers.get(customer_number="9999999")
     assert route.call_count == 1
     assert info.value.status_code == 404
     assert info.value.request_id == "rq-404"
@@ -187,5 +187,5 @@ async def test_reads_are_retried(api: respx.MockRouter) -> None:
 async def test_an_empty_customer_number_is_refused_not_replaced(api: respx.MockRouter) -> None:
     async with make_client() as client:
         with pytest.raises(ValidationError, match="customer_number"):
-            await client.customers.get("")
+            await client.customers.get(customer_number="")
     assert not api.calls
