@@ -24,6 +24,7 @@ if _typing.TYPE_CHECKING:
         LocalRateLimiter,
         RateLimiter,
     )
+    from ._options import NOT_GIVEN, NotGiven, RequestOptions
     from ._pagination import (
         AsyncPaginator,
         Page,
@@ -187,6 +188,7 @@ if _typing.TYPE_CHECKING:
 
 __all__ = [
     "BUSINESS_UNITS",
+    "NOT_GIVEN",
     "PRICE_CACHE_ENTRY_BYTES",
     "APIConnectionError",
     "APIStatusError",
@@ -233,6 +235,7 @@ __all__ = [
     "LocalRateLimiter",
     "NotAttemptedError",
     "NotFoundError",
+    "NotGiven",
     "OrderError",
     "OrderLine",
     "OrderSerial",
@@ -260,6 +263,7 @@ __all__ = [
     "RateLimiter",
     "RateLimiterUnavailableError",
     "RequestEvent",
+    "RequestOptions",
     "ResponseEvent",
     "ResponseTooLargeError",
     "ResultSheet",
