@@ -69,7 +69,16 @@ MaxRetriesArg: TypeAlias = int | NotGiven
 def _check_timeout(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None or isinstance(value, NotGiven | Timeout):
         return
-    Timeout.of(value)  # a number: checked by Timeout's own fields (positive, finite)
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or value <= 0
+    ):
+        shown = repr(value) if isinstance(value, int | float) else type(value).__name__
+        raise ValidationError(
+            f"timeout must be a positive number of seconds, a Timeout or None, got {shown}"
+        )
 
 
 def _check_deadline(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
