@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Mapping
 from functools import cached_property
 from types import TracebackType
@@ -106,6 +107,13 @@ class ScanSourceClient:
         max_response_bytes: the largest response body read, counted after decompression
             (32 MiB by default); a larger one ends the attempt with
             :class:`ResponseTooLargeError`, and is not retried.
+        proxy: an ``http://`` (or ``https://``) proxy URL every request goes through, the
+            token request included; it may carry credentials (``http://user:pass@host:3128``),
+            which never appear in reprs, logs or errors. Env ``SCANSOURCE_PROXY``.
+        verify: ``True`` (verify TLS against the default CA bundle), ``False`` (do not
+            verify), a path to a CA bundle file or directory, or an :class:`ssl.SSLContext`.
+        trust_env: read ``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY`` and ``NO_PROXY`` from
+            the environment when no ``proxy`` is given (``True`` by default, as in httpx).
     """
 
     @validate_arguments
@@ -135,6 +143,9 @@ class ScanSourceClient:
         price_cache: PriceCacheBackend | None = None,
         http_backend: str = "httpx",
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        proxy: str | None = None,
+        verify: bool | str | ssl.SSLContext = True,
+        trust_env: bool = True,
     ) -> None:
         retry = retry or RetryPolicy()
         if max_retries is not None:
@@ -158,9 +169,14 @@ class ScanSourceClient:
             routes=dict(routes or {}),
             http_backend=http_backend,
             max_response_bytes=max_response_bytes,
+            proxy=proxy,
+            verify=verify,
+            trust_env=trust_env,
         )
         if transport is not None and self._config.http_backend != "httpx":
             raise ValidationError("transport= is an httpx transport: it needs http_backend='httpx'")
+        if transport is not None and proxy is not None:
+            raise ValidationError("proxy= has no effect with transport=: pass one or the other")
         if rate_limiter is None:
             rate_limiter = LocalRateLimiter(self._config.max_rate, adaptive=adaptive_rate)
         self._transport = Transport(self._config, transport=transport, rate_limiter=rate_limiter)

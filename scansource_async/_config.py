@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import os
+import ssl
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import attrs
 
@@ -33,6 +35,7 @@ __all__ = [
     "ClientConfig",
     "Timeout",
     "config_from_env",
+    "mask_url",
 ]
 
 #: the HTTP libraries the client can send with (``http_backend=``)
@@ -105,6 +108,53 @@ def _check_url(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise ValidationError(f"{attribute.name} must be an http(s) URL with a host")
     if parts.query or parts.fragment:
         raise ValidationError(f"{attribute.name} must not have a query or fragment")
+
+
+def mask_url(url: str) -> str:
+    """``url`` with its credentials (``user:password@``), if any, shown as ``***``."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"***@{host}"))
+
+
+def _masked(value: object) -> str:
+    return repr(mask_url(value)) if isinstance(value, str) else repr(value)
+
+
+def _check_proxy(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str):
+        raise ValidationError(f"proxy must be a URL string, not {type(value).__name__}")
+    # Never quoted: a proxy URL may carry credentials.
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018  # a port that is no number raises here
+    except ValueError:
+        raise ValidationError("proxy is not a valid URL") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValidationError("proxy must be an http:// or https:// URL with a host")
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise ValidationError("proxy must be a URL without a path, query or fragment")
+
+
+def _check_verify(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, bool | ssl.SSLContext):
+        return
+    if not isinstance(value, str):
+        raise ValidationError(
+            f"verify must be a bool, a path to CA certificates or an ssl.SSLContext,"
+            f" not {type(value).__name__}"
+        )
+    if not os.path.exists(value):
+        raise ValidationError(f"verify: no CA certificates at {value!r}")
+
+
+def _check_bool(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, bool):
+        raise ValidationError(f"{attribute.name} must be a bool, not {type(value).__name__}")
 
 
 def _with_trailing_slash(url: str) -> str:
@@ -190,10 +240,27 @@ class ClientConfig:
     max_response_bytes: int = attrs.field(
         default=DEFAULT_MAX_RESPONSE_BYTES, validator=check_positive_int
     )
+    # Network settings, passed to the HTTP backend (token requests take the same path).
+    proxy: str | None = attrs.field(default=None, validator=_check_proxy, repr=_masked)
+    verify: bool | str | ssl.SSLContext = attrs.field(default=True, validator=_check_verify)
+    trust_env: bool = attrs.field(default=True, validator=_check_bool)
 
     @property
     def uses_oauth(self) -> bool:
         return self.client_id is not None
+
+    @property
+    def proxy_secrets(self) -> tuple[str, ...]:
+        """The proxy's credentials in every form a log line or error could show them."""
+        if self.proxy is None:
+            return ()
+        parts = urlsplit(self.proxy)
+        if parts.password is None:
+            return ()
+        userinfo = parts.netloc.rpartition("@")[0]
+        plain = f"{unquote(parts.username or '')}:{unquote(parts.password)}"
+        encoded = base64.b64encode(plain.encode()).decode()
+        return (unquote(parts.password), parts.password, userinfo, plain, encoded)
 
 
 # Environment variable -> (config field, parser).
@@ -213,6 +280,7 @@ ENV_VARIABLES: Mapping[str, tuple[str, type]] = {
     "SCANSOURCE_CHUNK_SIZE": ("chunk_size", int),
     "SCANSOURCE_API_LAYOUT": ("api_layout", str),
     "SCANSOURCE_HTTP_BACKEND": ("http_backend", str),
+    "SCANSOURCE_PROXY": ("proxy", str),
 }
 
 

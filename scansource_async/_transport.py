@@ -94,6 +94,9 @@ class Transport:
             max_connections=config.max_in_flight + POOL_HEADROOM,
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
             transport=transport,
+            proxy=config.proxy,
+            verify=config.verify,
+            trust_env=config.trust_env,
         )
         self._config = config
         self._base_url = config.base_url
@@ -109,11 +112,10 @@ class Transport:
         self.token_stats = TransportStats()  # the token requests, kept out of ``stats``
         self.listeners = Listeners()
         self._call_ids = itertools.count(1)
-        register_secrets(config.subscription_key, config.client_secret)
+        secrets = (config.subscription_key, config.client_secret, *config.proxy_secrets)
+        register_secrets(*secrets)
         # A client dropped without aclose() must not keep its secrets registered for good.
-        self._forget_secrets = weakref.finalize(
-            self, forget_secrets, config.subscription_key, config.client_secret
-        )
+        self._forget_secrets = weakref.finalize(self, forget_secrets, *secrets)
 
     def __repr__(self) -> str:
         return (
@@ -189,7 +191,11 @@ class Transport:
         await self.listeners.aclose()
 
     def _secrets(self) -> list[str]:
-        secrets = [self._config.subscription_key, self._config.client_secret or ""]
+        secrets = [
+            self._config.subscription_key,
+            self._config.client_secret or "",
+            *self._config.proxy_secrets,
+        ]
         if self._tokens is not None and self._tokens.current:
             secrets.append(self._tokens.current)
         # Also as quoted inside a repr (h11 and httpx quote header values that way).

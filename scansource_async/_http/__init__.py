@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from ._body import BodyTooLarge, BodyUndecodable
+from ._tls import Verify
 from ._types import HttpFailure, HttpResponse
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ __all__ = [
     "HttpFailure",
     "HttpResponse",
     "HttpxTransport",
+    "Verify",
     "create_backend",
 ]
 
@@ -82,18 +84,35 @@ def create_backend(
     max_connections: int,
     headers: Mapping[str, str],
     transport: HttpxTransport | None = None,
+    proxy: str | None = None,
+    verify: Verify = True,
+    trust_env: bool = True,
 ) -> HttpBackend:
-    """The backend called ``name``; its library is imported only now."""
+    """The backend called ``name``; its library is imported only now.
+
+    ``proxy`` (an ``http://`` URL, credentials allowed), ``verify`` and ``trust_env`` (read
+    ``HTTP_PROXY``/``HTTPS_PROXY``/``ALL_PROXY``/``NO_PROXY`` when no ``proxy`` is given) mean
+    the same for both backends.
+    """
     if name == "aiohttp":
         if transport is not None:
             raise ValueError("transport= is an httpx transport; it needs http_backend='httpx'")
         from ._aiohttp import AiohttpBackend
 
-        return AiohttpBackend(max_connections=max_connections, headers=headers)
+        return AiohttpBackend(
+            max_connections=max_connections,
+            headers=headers,
+            proxy=proxy,
+            verify=verify,
+            trust_env=trust_env,
+        )
     from ._httpx import HttpxBackend
 
     return HttpxBackend(
         max_connections=max_connections,
         headers=headers,
         transport=transport,  # type: ignore[arg-type]  # an httpx transport, by contract
+        proxy=proxy,
+        verify=verify,
+        trust_env=trust_env,
     )

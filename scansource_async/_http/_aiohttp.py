@@ -18,6 +18,7 @@ from yarl import URL
 
 from .._config import Timeout
 from ._body import ACCEPT_ENCODING, CappedBody
+from ._tls import Verify, ca_context
 from ._types import FailureKind, HttpFailure, HttpResponse
 
 __all__ = ["AiohttpBackend"]
@@ -66,9 +67,21 @@ class AiohttpBackend:
 
     name = "aiohttp"
 
-    def __init__(self, *, max_connections: int, headers: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        *,
+        max_connections: int,
+        headers: Mapping[str, str],
+        proxy: str | None = None,
+        verify: Verify = True,
+        trust_env: bool = True,
+    ) -> None:
         self._limit = max_connections
         self._headers = {**headers, "Accept-Encoding": ACCEPT_ENCODING}
+        self._proxy = proxy
+        # aiohttp's ssl=: True verifies with its default context, False does not verify.
+        self._ssl = ca_context(verify) if isinstance(verify, str) else verify
+        self._trust_env = trust_env
         self._session: aiohttp.ClientSession | None = None
         self._closed = False
 
@@ -77,8 +90,10 @@ class AiohttpBackend:
 
     def _open(self) -> aiohttp.ClientSession:
         self._session = aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(limit=self._limit, limit_per_host=0),
+            connector=aiohttp.TCPConnector(limit=self._limit, limit_per_host=0, ssl=self._ssl),
             headers=self._headers,
+            proxy=self._proxy,  # its credentials, if any, become Proxy-Authorization
+            trust_env=self._trust_env,
             auto_decompress=False,  # CappedBody decodes, under the cap
             timeout=aiohttp.ClientTimeout(total=None),
             cookie_jar=aiohttp.DummyCookieJar(),

@@ -19,6 +19,7 @@ from .._config import Timeout
 from ._body import ACCEPT_ENCODING, BodyTooLarge, CappedBody
 from ._pool_assign import install as install_assignment
 from ._pool_repair import ATTEMPT_EXTENSION, PoolRepair
+from ._tls import Verify, ca_context
 from ._types import FailureKind, HttpFailure, HttpResponse
 
 __all__ = ["HttpxBackend"]
@@ -87,6 +88,14 @@ def _ssl_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
+def _verify(verify: Verify) -> ssl.SSLContext | bool:
+    if verify is True:
+        return _ssl_context()
+    if isinstance(verify, str):
+        return ca_context(verify)
+    return verify  # False, or the caller's own SSLContext
+
+
 class HttpxBackend:
     """One long-lived ``httpx.AsyncClient``; ``transport`` replaces its network layer.
 
@@ -105,15 +114,27 @@ class HttpxBackend:
         max_connections: int,
         headers: Mapping[str, str],
         transport: httpx.AsyncBaseTransport | None = None,
+        proxy: str | None = None,
+        verify: Verify = True,
+        trust_env: bool = True,
     ) -> None:
+        limits = httpx.Limits(
+            max_connections=max_connections, max_keepalive_connections=max_connections
+        )
+        context = _verify(verify)
+        if proxy is not None and transport is None:
+            # The proxy's transport is the client's own (not a mount), so the pool repair and
+            # the busy count below see the pool every request goes through.
+            transport = httpx.AsyncHTTPTransport(
+                proxy=proxy, verify=context, limits=limits, trust_env=trust_env
+            )
         self._client = httpx.AsyncClient(
             transport=transport,
-            limits=httpx.Limits(
-                max_connections=max_connections, max_keepalive_connections=max_connections
-            ),
+            limits=limits,
             headers={**headers, "Accept-Encoding": ACCEPT_ENCODING},
             follow_redirects=False,
-            verify=_ssl_context(),
+            verify=context,
+            trust_env=trust_env,
         )
         self._transport = self._client._transport
         # The client's default headers (User-Agent, Accept ...), by lower-case name: each
