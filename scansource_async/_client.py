@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ssl
 from collections.abc import Mapping
-from functools import cached_property
 from types import TracebackType
 from typing import Any, Self
 
@@ -35,35 +34,20 @@ from ._options import (
     TimeoutArg,
 )
 from ._price_cache import PriceCacheBackend
+from ._resource_groups import ResourceGroups
 from ._retry import RetryPolicy
 from ._stats import ClientStats
 from ._transport import CallOptions, Transport
 from ._urls import build_path, clean_params
 from ._validate import validate_arguments
 from .errors import ValidationError
-from .resources.addresses import Addresses
-from .resources.carts import Carts
-from .resources.cisco_dart import CiscoDart
-from .resources.custom_configs import CustomConfigs
-from .resources.customers import Customers
-from .resources.invoices import Invoices
-from .resources.partner_profile import PartnerProfiles
-from .resources.products import Products
-from .resources.rmas import Rmas
-from .resources.sales_orders import SalesOrders
-from .resources.spa import Spa
-from .resources.system_central import SystemCentral
-from .resources.vendor_orders import VendorOrders
-from .resources.vendor_quotes import VendorQuotes
-from .resources.vendor_usage import VendorUsage
-from .resources.webhooks import Webhooks
 
 __all__ = ["ScanSourceClient"]
 
 _METHODS = frozenset({"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"})
 
 
-class ScanSourceClient:
+class ScanSourceClient(ResourceGroups):
     """Async client for the ScanSource Partner API.
 
     Use it as an async context manager and keep one for the life of your application:
@@ -306,89 +290,6 @@ class ScanSourceClient:
     def transport(self) -> Transport:
         """The transport shared by this client and its copies (pool, limiters, tokens)."""
         return self._transport
-
-    # -- resources -------------------------------------------------------------------------
-
-    @cached_property
-    def customers(self) -> Customers:
-        """Customer accounts: ``get``, ``credit_data``, ``payers``."""
-        return Customers(self)
-
-    @cached_property
-    def products(self) -> Products:
-        """Pricing and availability for any number of items, search and detail."""
-        return Products(self)
-
-    @cached_property
-    def partner_profile(self) -> PartnerProfiles:
-        """The developer's partner profile: ``get``, ``validate``."""
-        return PartnerProfiles(self)
-
-    @cached_property
-    def sales_orders(self) -> SalesOrders:
-        """Sales orders: ``create``, ``find``, ``wait_for``, ``list``, ``summary``, ``detail``,
-        ``serials``, ``ship_quote``, ``vrd``, ``cancel``, ``tracking``."""
-        return SalesOrders(self)
-
-    @cached_property
-    def addresses(self) -> Addresses:
-        """Address collections: ``get``, ``exists``, ``create``, ``update``, ``copy``."""
-        return Addresses(self)
-
-    @cached_property
-    def carts(self) -> Carts:
-        """Shopping carts in caller-keyed collections, and their checkout info."""
-        return Carts(self)
-
-    @cached_property
-    def invoices(self) -> Invoices:
-        """Invoices: ``summary`` and ``list`` (paged), ``detail``, ``pdf``."""
-        return Invoices(self)
-
-    @cached_property
-    def spa(self) -> Spa:
-        """Special pricing agreements: ``create``, ``summary``, ``detail``."""
-        return Spa(self)
-
-    @cached_property
-    def rmas(self) -> Rmas:
-        """Returns: ``create``."""
-        return Rmas(self)
-
-    @cached_property
-    def webhooks(self) -> Webhooks:
-        """Webhook subscriptions: ``list``, ``subscribe``, ``delete``."""
-        return Webhooks(self)
-
-    @cached_property
-    def vendor_quotes(self) -> VendorQuotes:
-        """Vendor quotes: ``get``, ``list``."""
-        return VendorQuotes(self)
-
-    @cached_property
-    def vendor_orders(self) -> VendorOrders:
-        """Vendor subscriptions: ``subscription``."""
-        return VendorOrders(self)
-
-    @cached_property
-    def vendor_usage(self) -> VendorUsage:
-        """Vendor usage billed per invoice: ``get``."""
-        return VendorUsage(self)
-
-    @cached_property
-    def cisco_dart(self) -> CiscoDart:
-        """Cisco deals (DART): ``summary``, ``detail``."""
-        return CiscoDart(self)
-
-    @cached_property
-    def custom_configs(self) -> CustomConfigs:
-        """Custom configurations: ``list``."""
-        return CustomConfigs(self)
-
-    @cached_property
-    def system_central(self) -> SystemCentral:
-        """System Central logs: ``summary`` (paged)."""
-        return SystemCentral(self)
 
     # -- the escape hatch ------------------------------------------------------------------
 

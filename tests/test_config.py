@@ -28,6 +28,7 @@ FULL_ENV = {
     "SCANSOURCE_CHUNK_SIZE": "20",
     "SCANSOURCE_API_LAYOUT": "legacy",
     "SCANSOURCE_HTTP_BACKEND": "aiohttp",
+    "SCANSOURCE_PROXY": "http://proxy-user:proxy-password-0042@proxy.test.invalid:3128",
 }
 
 
@@ -51,6 +52,8 @@ async def test_from_env_reads_every_variable() -> None:
     assert config.http_backend == "aiohttp"
     assert client.transport.backend == "aiohttp"
     assert config.uses_oauth
+    assert config.proxy == FULL_ENV["SCANSOURCE_PROXY"]
+    assert "proxy-password-0042" not in repr(config)
 
 
 def test_every_documented_variable_is_read() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 
@@ -13,20 +13,31 @@ from .._pagination import AsyncPaginator
 from .._urls import clean_params
 from .._validate import validate_arguments
 from ..errors import InvalidResponseError, NotFoundError, ValidationError
+from ..events import Event
 from ._endpoints import ENDPOINTS, Route, resolve
 
 if TYPE_CHECKING:
     from .._client import ScanSourceClient
 
-__all__ = ["Resource", "page_items"]
+__all__ = ["ProgressCallback", "Resource", "check_many", "page_items"]
 
 # Query values never echoed into an error message (the partner profile takes the key).
 _SECRET_QUERY = frozenset({"APIKey", "apikey", "subscription-key", "client_secret"})
 
 T = TypeVar("T")
 
+#: a bulk job's ``on_progress``: called with every event of the job
+ProgressCallback = Callable[[Event], None]
+
 _ITEM_KEYS = ("Items", "items", "Results", "results", "Data", "data")
 _TOTAL_KEYS = ("TotalCount", "totalCount", "Total", "total", "TotalRecords")
+
+
+def check_many(values: Any, name: str) -> None:
+    """A collection of lines or items; a lone string (which would iterate as its characters)
+    or a non-iterable is refused before anything is sent."""
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise ValidationError(f"{name} must be a sequence, not {type(values).__name__}")
 
 
 def page_items(data: Any) -> tuple[Sequence[Any], int | None]:

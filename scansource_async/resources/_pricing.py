@@ -9,7 +9,7 @@ import attrs
 
 from .._batching import Batcher, BatchSettings
 from .._config import ClientConfig
-from .._options import DEFAULT_OPTIONS, RequestOptions
+from .._options import DEFAULT_OPTIONS, DeadlineArg, NotGiven, RequestOptions
 from ..errors import InvalidResponseError, ItemError, ScanSourceError, ValidationError
 from ..events import Event
 from ..models.products import PricingLine, Product
@@ -182,10 +182,15 @@ def batch_settings(
     chunk_size: int | None,
     max_in_flight: int | None,
     ordered: bool,
-    deadline: float | None,
+    deadline: DeadlineArg,
     window: int | None,
 ) -> BatchSettings:
-    """A bulk job's settings from the call's options and the client's defaults, checked."""
+    """A bulk job's settings from the call's options and the client's defaults, checked.
+
+    ``deadline`` is the job's; not given, the job has none (each request keeps the client's).
+    """
+    if isinstance(deadline, NotGiven):
+        deadline = None
     size = config.chunk_size if chunk_size is None else chunk_size
     flight = config.max_in_flight if max_in_flight is None else max_in_flight
     for name, value in (("chunk_size", size), ("max_in_flight", flight)):
