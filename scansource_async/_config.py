@@ -250,6 +250,13 @@ class ClientConfig:
         return self.client_id is not None
 
     @property
+    def secrets(self) -> tuple[str, ...]:
+        """Every secret of these settings (the key, the client secret, the proxy's
+        credentials), for redaction."""
+        found = (self.subscription_key, self.client_secret, *self.proxy_secrets)
+        return tuple(secret for secret in found if secret)
+
+    @property
     def proxy_secrets(self) -> tuple[str, ...]:
         """The proxy's credentials in every form a log line or error could show them."""
         if self.proxy is None:

@@ -112,10 +112,9 @@ class Transport:
         self.token_stats = TransportStats()  # the token requests, kept out of ``stats``
         self.listeners = Listeners()
         self._call_ids = itertools.count(1)
-        secrets = (config.subscription_key, config.client_secret, *config.proxy_secrets)
-        register_secrets(*secrets)
+        register_secrets(*config.secrets)
         # A client dropped without aclose() must not keep its secrets registered for good.
-        self._forget_secrets = weakref.finalize(self, forget_secrets, *secrets)
+        self._forget_secrets = weakref.finalize(self, forget_secrets, *config.secrets)
 
     def __repr__(self) -> str:
         return (
@@ -191,11 +190,7 @@ class Transport:
         await self.listeners.aclose()
 
     def _secrets(self) -> list[str]:
-        secrets = [
-            self._config.subscription_key,
-            self._config.client_secret or "",
-            *self._config.proxy_secrets,
-        ]
+        secrets = list(self._config.secrets)
         if self._tokens is not None and self._tokens.current:
             secrets.append(self._tokens.current)
         # Also as quoted inside a repr (h11 and httpx quote header values that way).
