@@ -23,7 +23,7 @@ from scansource_async import (
 )
 from scansource_async.testing import FaultModel, Simulator
 
-from .conftest import client_of, items, order_request
+from .helpers import client_of, items, order_request
 
 ALWAYS_503 = FaultModel(error_rate=1.0, error_statuses=(503,))
 RETRIES = 3  # the client's default in these tests
