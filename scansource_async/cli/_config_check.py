@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Final
 
 from .. import ValidationError
-from .._config import ENV_VARIABLES, ClientConfig, config_from_env
+from .._config import ENV_VARIABLES, ClientConfig, config_from_env, mask_url
 from ._checks import Check
 
 __all__ = ["SECRET_VARIABLES", "config_check"]
@@ -17,16 +17,22 @@ __all__ = ["SECRET_VARIABLES", "config_check"]
 SECRET_VARIABLES: Final = frozenset({"SCANSOURCE_SUBSCRIPTION_KEY", "SCANSOURCE_CLIENT_SECRET"})
 # Shown as set / not set only: an identifier, but nobody needs to read it in a ticket.
 _HIDDEN: Final = SECRET_VARIABLES | {"SCANSOURCE_CLIENT_ID"}
+PROXY_VARIABLE: Final = "SCANSOURCE_PROXY"
 _REQUIRED: Final = ("SCANSOURCE_SUBSCRIPTION_KEY", "SCANSOURCE_CUSTOMER_NUMBER")
+
+
+def _shown_value(name: str, environ: Mapping[str, str]) -> str:
+    if name in _HIDDEN:
+        return ""
+    value = environ[name].strip()
+    # A proxy URL may carry credentials: shown without them.
+    return f"={mask_url(value) if name == PROXY_VARIABLE else value}"
 
 
 def config_check(environ: Mapping[str, str]) -> tuple[Check, ClientConfig | None]:
     """The check, and the configuration when it is valid."""
     variables = [name for name in ENV_VARIABLES if environ.get(name, "").strip()]
-    shown = [
-        name.removeprefix("SCANSOURCE_") + ("" if name in _HIDDEN else f"={environ[name].strip()}")
-        for name in variables
-    ]
+    shown = [name.removeprefix("SCANSOURCE_") + _shown_value(name, environ) for name in variables]
     listing = "set: " + (", ".join(shown) if shown else "nothing")
     missing = [name for name in _REQUIRED if name not in variables]
     if missing:
