@@ -32,7 +32,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
-from ._catalog import MANUFACTURERS, CatalogItem, _mix
+from ._catalog_data import MANUFACTURERS, CatalogItem, _mix
 from ._customers import Customer
 from ._json import money_decimal
 from ._pdf import invoice_pdf

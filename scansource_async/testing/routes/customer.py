@@ -24,7 +24,7 @@ from typing import Final
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .._catalog import _mix
+from .._catalog_data import _mix
 from .._customers import BUSINESS_UNITS, REGIONS, Customer
 from .._json import money_decimal
 from ._common import ApiError, bad_request, json_response, state_of

@@ -16,7 +16,7 @@ from typing import Final
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .._catalog import _mix
+from .._catalog_data import _mix
 from .._json import money_decimal
 from .._ledger import _h
 from ._common import ApiError, json_response
