@@ -152,11 +152,8 @@ class Tenant:
 
 @attrs.define
 class History:
-    """The deterministic records of one customer."""
+    """The deterministic orders and invoices of one customer (the other groups' history is
+    drawn by their routes: see ``_history``)."""
 
     orders: list[Order]
     invoices: list[Invoice]
-    logs: list[dict[str, Any]]
-    configs: list[dict[str, Any]]
-    deals: list[dict[str, Any]]
-    spas: list[dict[str, Any]]

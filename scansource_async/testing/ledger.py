@@ -9,11 +9,14 @@
     assert len(ledger(sim).orders(po_number="PO-1")) == 1
     assert await client.invoices.pdf(invoice_number) == ledger(sim).invoice_pdf(invoice_number)
 
-See ``_ledger`` for the deterministic history, the number formats and per-key state.
+See ``_ledger`` for the number formats and per-key state, ``_history`` for the deterministic
+history.
 """
 
 from __future__ import annotations
 
-from ._ledger import HISTORY_END, HISTORY_LOGS, HISTORY_ORDERS, SHIP_METHODS, Ledger, ledger
+from ._history import HISTORY_END, HISTORY_ORDERS, SHIP_METHODS
+from ._ledger import Ledger, ledger
+from .routes.system_central import HISTORY_LOGS
 
 __all__ = ["HISTORY_END", "HISTORY_LOGS", "HISTORY_ORDERS", "SHIP_METHODS", "Ledger", "ledger"]

@@ -10,18 +10,79 @@ Description, Quantity, ListPrice, DiscountPercent, NetPrice}]``. Unknown custome
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
+from decimal import Decimal
 from typing import Any, Final
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ._common import ApiError, bad_request, json_response, query_customer
+from .._customers import Customer
+from .._history import HISTORY_END, customer_code, history_item, stable_hash
+from .._json import money_decimal
+from .._ledger import Ledger
+from .._state import SimulatorState
+from ._common import ApiError, bad_request, json_response, query_customer, state_of
 from ._helpers import iso, ledger
 from ._router import Handler
 
 __all__ = ["GROUP", "HANDLERS"]
 
 GROUP: Final = "CiscoDart"
+_DEALS: Final = 7
+
+
+def _draw_deals(state: SimulatorState, customer: Customer) -> list[dict[str, Any]]:
+    code = customer_code(customer)
+    deals = []
+    for n in range(1, _DEALS + 1):
+        h = stable_hash(state.seed, customer.number, "dart", n)
+        created = HISTORY_END - timedelta(days=10 + h % 300)
+        lines: list[dict[str, Any]] = []
+        for k in range(1 + h % 4):
+            item = history_item(state.catalog, h, k)
+            list_cents = item.msrp_usd_cents
+            discount = 20 + (h >> (5 * k)) % 40
+            lines.append(
+                {
+                    "LineNumber": k + 1,
+                    "ItemNumber": item.item_number,
+                    "Description": item.description,
+                    "Quantity": 1 + (h >> (3 * k)) % 20,
+                    "ListPrice": money_decimal(list_cents),
+                    "DiscountPercent": Decimal(discount),
+                    "NetPrice": money_decimal(list_cents * (100 - discount) // 100),
+                }
+            )
+        deals.append(
+            {
+                "DealID": f"4{code}{n:03d}",
+                "DealName": f"{customer.name} refresh {n}",
+                "EndCustomer": f"End customer {(h >> 8) % 1000:03d}",
+                "Status": ("Approved", "Pending", "Expired")[h % 3],
+                "CreatedDate": created,
+                "ExpirationDate": created + timedelta(days=180),
+                "CurrencyCode": "USD",
+                "Lines": lines,
+            }
+        )
+    return deals
+
+
+def _customer_deals(
+    book: Ledger, state: SimulatorState, customer: Customer
+) -> list[dict[str, Any]]:
+    return book.generated("deals", customer.number, lambda: _draw_deals(state, customer))
+
+
+def _find_deal(request: Request, deal_id: str) -> dict[str, Any] | None:
+    """A deal of any known customer, or None."""
+    book, state = ledger(request), state_of(request)
+    for customer in state.customers.values():
+        for deal in _customer_deals(book, state, customer):
+            if deal["DealID"] == deal_id:
+                return deal
+    return None
 
 
 def _summary(deal: dict[str, Any]) -> dict[str, Any]:
@@ -37,14 +98,15 @@ def _summary(deal: dict[str, Any]) -> dict[str, Any]:
 
 async def summary(request: Request) -> Response:
     customer = query_customer(request)
-    return json_response([_summary(d) for d in ledger(request).history(customer).deals])
+    deals = _customer_deals(ledger(request), state_of(request), customer)
+    return json_response([_summary(d) for d in deals])
 
 
 async def detail(request: Request) -> Response:
     deal_id = request.query_params.get("dealId")
     if not deal_id:
         bad_request("dealId is required")
-    deal = ledger(request).find_deal(deal_id)
+    deal = _find_deal(request, deal_id)
     if deal is None:
         raise ApiError(404, f"Deal '{deal_id}' not found")
     return json_response(

@@ -21,13 +21,16 @@ status ``Pending``).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any, Final
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from .._customers import WAREHOUSE_CURRENCY, Customer
+from .._history import HISTORY_END, customer_code, history_item, stable_hash
 from .._json import money_decimal
+from .._state import SimulatorState
 from ._common import (
     ApiError,
     bad_request,
@@ -54,15 +57,59 @@ from ._router import Handler
 __all__ = ["GROUP", "HANDLERS"]
 
 GROUP: Final = "Spa"
+_SPAS: Final = 8
 _SUMMARY_KEYS: Final = (
     "AgreementNumber", "DealID", "ControlNumber", "Description", "AgreementType", "Status",
     "SalesOrg", "MfgCode", "EndUser", "ValidFrom", "ValidTo",
 )  # fmt: skip
 
 
+def _draw_agreements(state: SimulatorState, customer: Customer) -> list[dict[str, Any]]:
+    code = customer_code(customer)
+    spas = []
+    for n in range(1, _SPAS + 1):
+        h = stable_hash(state.seed, customer.number, "spa", n)
+        valid_from = HISTORY_END - timedelta(days=30 + h % 300)
+        items = [history_item(state.catalog, h, k) for k in range(1 + h % 3)]
+        mfg = items[0].manufacturer_part_number[:2]
+        spas.append(
+            {
+                "AgreementNumber": f"A{code}{n:05d}",
+                "DealID": f"SPA-{code}-{n:03d}",
+                "ControlNumber": f"CN{(h >> 16) % 10**6:06d}",
+                "CustomerNumber": customer.number,
+                "Description": f"{items[0].manufacturer} special pricing {n}",
+                "AgreementType": ("Standard", "Competitive", "Volume")[h % 3],
+                "Status": "Active" if n % 4 else "Expired",
+                "SalesOrg": customer.warehouse,
+                "MfgCode": mfg,
+                "EndUser": f"End user {(h >> 8) % 1000:03d}",
+                "ValidFrom": valid_from,
+                "ValidTo": valid_from + timedelta(days=365 if n % 4 else 20),
+                "CurrencyCode": customer.currency,
+                "Lines": [
+                    {
+                        "ItemNumber": item.item_number,
+                        "ManufacturerPartNumber": item.manufacturer_part_number,
+                        "Description": item.description,
+                        "Price": money_decimal(item.msrp_usd_cents * 70 // 100),
+                        "MinQuantity": 1,
+                        "MaxQuantity": 100 + k * 50,
+                    }
+                    for k, item in enumerate(items)
+                ],
+            }
+        )
+    return spas
+
+
 def _agreements(request: Request, customer: Customer) -> list[dict[str, Any]]:
+    state = state_of(request)
+    drawn = ledger(request).generated(
+        "spas", customer.number, lambda: _draw_agreements(state, customer)
+    )
     created = [a for a in tenant(request).spas.values() if a["CustomerNumber"] == customer.number]
-    return ledger(request).history(customer).spas + created
+    return drawn + created
 
 
 def _summary(agreement: dict[str, Any]) -> dict[str, Any]:

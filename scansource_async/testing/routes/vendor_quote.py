@@ -17,27 +17,82 @@ Unknown vendor or quote → 404.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any, Final
 
 from starlette.requests import Request
 from starlette.responses import Response
 
+from .._catalog_data import MANUFACTURERS
+from .._history import HISTORY_END, history_item, stable_hash
+from .._json import money_decimal
 from .._ledger import Ledger
+from .._state import SimulatorState
 from ._common import ApiError, json_response
 from ._helpers import iso, ledger, query_date
 from ._router import Handler
 
-__all__ = ["GROUP", "HANDLERS", "quotes_of"]
+__all__ = ["GROUP", "HANDLERS", "quotes_of", "vendor_name"]
 
 GROUP: Final = "VendorQuote"
+_QUOTES_PER_VENDOR: Final = 30
+_SITES: Final = ("retail", "warehouse", "clinic")
+
+
+def vendor_name(vendor: str) -> str | None:
+    """The manufacturer a vendor path segment names (case-insensitive), or None."""
+    wanted = vendor.strip().lower()
+    return next((name for name, _ in MANUFACTURERS if name.lower() == wanted), None)
+
+
+def _draw_quotes(state: SimulatorState, vendor: str) -> list[dict[str, Any]]:
+    """The quotes of a known vendor (see :func:`vendor_name`), oldest first."""
+    prefix = dict(MANUFACTURERS)[vendor]
+    quotes = []
+    for n in range(1, _QUOTES_PER_VENDOR + 1):
+        h = stable_hash(state.seed, vendor, "quote", n)
+        created = HISTORY_END - timedelta(days=(_QUOTES_PER_VENDOR - n) * 11 + h % 5)
+        lines: list[dict[str, Any]] = []
+        for k in range(1 + h % 3):
+            item = history_item(state.catalog, h, k)
+            unit = item.msrp_usd_cents * (70 + (h >> k) % 20) // 100
+            quantity = 1 + (h >> (4 * k)) % 25
+            lines.append(
+                {
+                    "LineNumber": k + 1,
+                    "ItemNumber": item.item_number,
+                    "ManufacturerPartNumber": item.manufacturer_part_number,
+                    "Description": item.description,
+                    "Quantity": quantity,
+                    "UnitPrice": money_decimal(unit),
+                    "ExtendedPrice": money_decimal(unit * quantity),
+                }
+            )
+        quotes.append(
+            {
+                "Vendor": vendor,
+                "QuoteNumber": f"Q{prefix}{n:05d}",
+                "QuoteName": f"{vendor} quote {n} for {_SITES[h % 3]}",
+                "DealID": f"D{prefix}{n:05d}",
+                "DealName": f"{vendor} deal {n}",
+                "Status": ("Open", "Ordered", "Expired")[(h >> 3) % 3],
+                "EndUser": f"End user {(h >> 8) % 1000:03d}",
+                "CreatedDate": created,
+                "ExpirationDate": created + timedelta(days=90),
+                "CurrencyCode": "USD",
+                "Total": money_decimal(sum(int(line["ExtendedPrice"] * 100) for line in lines)),
+                "Lines": lines,
+            }
+        )
+    return quotes
 
 
 def quotes_of(book: Ledger, vendor: str) -> list[dict[str, Any]]:
     """The quotes of the vendor a path names; 404 for an unknown vendor."""
-    name = book.vendor_name(vendor)
+    name = vendor_name(vendor)
     if name is None:
         raise ApiError(404, f"Vendor '{vendor}' not found")
-    return book.vendor_quotes(name)
+    return book.generated("quotes", name, lambda: _draw_quotes(book.state, name))
 
 
 def _summary(quote: dict[str, Any]) -> dict[str, Any]:

@@ -17,8 +17,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .._catalog_data import _mix
+from .._history import stable_hash
 from .._json import money_decimal
-from .._ledger import _h
 from ._common import ApiError, json_response
 from ._helpers import iso, ledger, tenant
 from ._router import Handler
@@ -39,7 +39,7 @@ async def usage(request: Request) -> Response:
     invoice = book.find_any_invoice(tenant(request), number)
     if invoice is None:
         raise ApiError(404, f"Invoice '{number}' not found")
-    h = _h(vendor.lower(), bid, number)
+    h = stable_hash(vendor.lower(), bid, number)
     lines = []
     for k, quoted in enumerate(quote["Lines"]):
         quantity = 1 + _mix(h + k) % 12
