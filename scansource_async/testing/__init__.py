@@ -14,8 +14,9 @@
     sim.catalog.product(item, customer_number="1000001")  # the pricing oracle
 
 See the docstrings of ``_catalog`` (item numbers, content, pricing rules), ``_customers``
-(known customers), ``_faults`` (fault model and route keys), ``_app`` (auth, limits, errors,
-the ``Request-Id`` header) and ``routes/*`` (the JSON shapes of each endpoint).
+(known customers), ``_faults`` (fault model and route keys), ``_middleware`` (auth, limits,
+errors, the ``Request-Id`` header), ``_ledger`` and ``_history`` (order state and history) and
+``routes/*`` (the JSON shapes of each endpoint).
 """
 
 from __future__ import annotations
@@ -26,10 +27,10 @@ from typing import TYPE_CHECKING, Any
 from .._extras import missing_extra
 
 if TYPE_CHECKING:
-    from ._app import REQUEST_ID_HEADER
     from ._catalog import BIG_MANUFACTURER, Catalog, CatalogItem, Deal, Stock
     from ._customers import DEFAULT_CUSTOMERS, Customer, Payer
     from ._faults import FaultModel
+    from ._middleware import REQUEST_ID_HEADER
     from ._simulator import IN_PROCESS_BASE_URL, Simulator
     from ._state import RequestLog, RequestRecord, SimulatorStats
     from ._transport import SimulatorTransport
@@ -57,7 +58,7 @@ __all__ = [
 # is loaded by every pytest run where the package is installed, and importing this package must
 # not need the [simulator] extra (starlette, uvicorn) until a simulator is actually used.
 _EXPORTS: dict[str, str] = {
-    "REQUEST_ID_HEADER": "._app",
+    "REQUEST_ID_HEADER": "._middleware",
     "BIG_MANUFACTURER": "._catalog",
     "Catalog": "._catalog",
     "CatalogItem": "._catalog",

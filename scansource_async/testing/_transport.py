@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from ._app import ConnectionDropped
+from ._middleware import ConnectionDropped
 
 __all__ = ["SimulatorTransport"]
 
