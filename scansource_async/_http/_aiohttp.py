@@ -19,13 +19,13 @@ from yarl import URL
 from .._config import Timeout
 from ._body import ACCEPT_ENCODING, CappedBody
 from ._tls import Verify, ca_context
-from ._types import FailureKind, HttpFailure, HttpResponse
+from ._types import FailureTable, HttpFailure, HttpResponse, attempt_timed_out, failure_of
 
 __all__ = ["AiohttpBackend"]
 
 # aiohttp's exceptions in our terms, most specific first: (type, kind, may the server have
 # seen the request). ValueError: a header or URL aiohttp refuses to write.
-_FAILURES: tuple[tuple[type[Exception], FailureKind, bool], ...] = (
+_FAILURES: FailureTable = (
     (aiohttp.InvalidURL, "refused", False),
     (aiohttp.ConnectionTimeoutError, "timeout", False),
     (aiohttp.ServerTimeoutError, "timeout", True),
@@ -33,14 +33,6 @@ _FAILURES: tuple[tuple[type[Exception], FailureKind, bool], ...] = (
     (aiohttp.ClientError, "network", True),
     (ValueError, "refused", False),
 )
-
-
-def _failure(exc: Exception) -> HttpFailure | None:
-    for error_type, kind, sent in _FAILURES:
-        if isinstance(exc, error_type):
-            detail = type(exc).__name__ + (f": {exc}" if str(exc) else "")
-            return HttpFailure(kind, detail, sent=sent)
-    return None
 
 
 @functools.lru_cache(maxsize=64)  # once per distinct Timeout, not once per attempt
@@ -124,20 +116,16 @@ class AiohttpBackend:
                 ) as response:
                     reader = CappedBody(max_bytes, response.status, response.headers)
                     try:
-                        async for chunk in response.content.iter_any():
-                            reader.feed(chunk)
+                        content = await reader.read(response.content.iter_any())
                     except BaseException:
                         response.close()  # the rest of the body stays unread: drop the connection
                         raise
-                    content = reader.finish()
         except TimeoutError as exc:
             if isinstance(exc, aiohttp.ServerTimeoutError):  # a phase timeout
-                raise _failure(exc) from None  # type: ignore[misc]
-            raise HttpFailure(
-                "timeout", f"the attempt took longer than {timeout.total}s", sent=True
-            ) from None
+                raise failure_of(exc, _FAILURES) from None  # type: ignore[misc]
+            raise attempt_timed_out(timeout.total) from None
         except Exception as exc:
-            failure = _failure(exc)
+            failure = failure_of(exc, _FAILURES)
             if failure is None:
                 raise  # BodyTooLarge, BodyUndecodable
             raise failure from None

@@ -9,7 +9,7 @@ plus one byte, whatever its compression ratio.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Mapping
+from collections.abc import AsyncIterable, Mapping
 
 __all__ = ["ACCEPT_ENCODING", "BodyTooLarge", "BodyUndecodable", "CappedBody"]
 
@@ -89,6 +89,12 @@ class CappedBody:
             length = headers.get("content-length", "")
             if length.isdigit() and int(length) > limit:
                 raise BodyTooLarge(limit, status, headers)
+
+    async def read(self, chunks: AsyncIterable[bytes]) -> bytes:
+        """The whole decoded body of ``chunks`` (as the library hands them over)."""
+        async for chunk in chunks:
+            self.feed(chunk)
+        return self.finish()
 
     def feed(self, chunk: bytes) -> None:
         if self._decoder is None:

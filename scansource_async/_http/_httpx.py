@@ -20,13 +20,13 @@ from ._body import ACCEPT_ENCODING, BodyTooLarge, CappedBody
 from ._pool_assign import install as install_assignment
 from ._pool_repair import ATTEMPT_EXTENSION, PoolRepair
 from ._tls import Verify, ca_context
-from ._types import FailureKind, HttpFailure, HttpResponse
+from ._types import FailureTable, HttpFailure, HttpResponse, attempt_timed_out, failure_of
 
 __all__ = ["HttpxBackend"]
 
 # httpx's exceptions in our terms, most specific first: (type, kind, may the server have
 # seen the request). A connection never made or never taken from the pool was not sent.
-_FAILURES: tuple[tuple[type[Exception], FailureKind, bool], ...] = (
+_FAILURES: FailureTable = (
     (httpx.InvalidURL, "refused", False),  # a URL httpx will not build (too long, controls)
     (httpx.LocalProtocolError, "refused", False),  # a header h11 will not write
     (httpx.UnsupportedProtocol, "refused", False),
@@ -36,14 +36,6 @@ _FAILURES: tuple[tuple[type[Exception], FailureKind, bool], ...] = (
     (httpx.ConnectError, "connect", False),
     (httpx.TransportError, "network", True),
 )
-
-
-def _failure(exc: Exception) -> HttpFailure | None:
-    for error_type, kind, sent in _FAILURES:
-        if isinstance(exc, error_type):
-            detail = type(exc).__name__ + (f": {exc}" if str(exc) else "")
-            return HttpFailure(kind, detail, sent=sent)
-    return None
 
 
 @functools.lru_cache(maxsize=64)  # once per distinct Timeout, not once per attempt
@@ -60,9 +52,7 @@ async def _read(response: httpx.Response, max_bytes: int) -> bytes:
             raise BodyTooLarge(max_bytes, response.status_code, response.headers)
         return response.content
     reader = CappedBody(max_bytes, response.status_code, response.headers)
-    async for chunk in response.aiter_raw():
-        reader.feed(chunk)
-    return reader.finish()
+    return await reader.read(response.aiter_raw())
 
 
 # httpx.AsyncClient.send logs each exchange at INFO on this logger; requests that go straight
@@ -189,11 +179,9 @@ class HttpxBackend:
                     await response.aclose()
         except TimeoutError:  # Timeout.total ran out
             self._repair.reclaim(marker)
-            raise HttpFailure(
-                "timeout", f"the attempt took longer than {timeout.total}s", sent=True
-            ) from None
+            raise attempt_timed_out(timeout.total) from None
         except Exception as exc:
-            failure = _failure(exc)
+            failure = failure_of(exc, _FAILURES)
             if failure is None:
                 raise  # BodyTooLarge, BodyUndecodable
             raise failure from None

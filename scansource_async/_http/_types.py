@@ -5,13 +5,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-__all__ = ["FailureKind", "HttpFailure", "HttpResponse"]
+__all__ = [
+    "FailureKind",
+    "FailureTable",
+    "HttpFailure",
+    "HttpResponse",
+    "attempt_timed_out",
+    "failure_of",
+]
 
 #: refused: not sendable (bad URL or header), nothing left the process
 #: connect: no connection made; timeout: a phase or the whole attempt ran out;
 #: network: the connection failed after the request may have been sent;
 #: closed: the backend was closed under the request
 FailureKind = Literal["refused", "connect", "timeout", "network", "closed"]
+#: a backend's exceptions in the seam's terms, most specific first: (type, kind, may the server
+#: have seen the request)
+FailureTable = tuple[tuple[type[Exception], FailureKind, bool], ...]
 
 
 class HttpResponse:
@@ -41,3 +51,18 @@ class HttpFailure(Exception):
         self.kind: FailureKind = kind
         self.detail = detail
         self.sent = sent
+
+
+def failure_of(exc: Exception, table: FailureTable) -> HttpFailure | None:
+    """``exc`` as the failure its backend's table names, or None for an exception the table
+    does not name (BodyTooLarge, BodyUndecodable: the caller raises those as they are)."""
+    for error_type, kind, sent in table:
+        if isinstance(exc, error_type):
+            detail = type(exc).__name__ + (f": {exc}" if str(exc) else "")
+            return HttpFailure(kind, detail, sent=sent)
+    return None
+
+
+def attempt_timed_out(total: float | None) -> HttpFailure:
+    """The failure of an attempt that ran past ``Timeout.total`` (it may have been sent)."""
+    return HttpFailure("timeout", f"the attempt took longer than {total}s", sent=True)
