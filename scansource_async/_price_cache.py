@@ -28,6 +28,7 @@ from .models.products import PricingLine, Product
 
 __all__ = [
     "PRICE_CACHE_ENTRY_BYTES",
+    "CacheLifetimes",
     "CachedPrice",
     "PriceCache",
     "PriceCacheBackend",
@@ -102,6 +103,37 @@ def check_lifetimes(ttl: float, stale_ttl: float, negative_ttl: float) -> None:
             )
 
 
+class CacheLifetimes:
+    """The lifetimes of a price cache's entries, shared by :class:`PriceCache` and
+    ``RedisPriceCache``: fresh for ``ttl``, then stale for ``stale_ttl``; a product the API
+    could not price for ``negative_ttl`` only, never stale."""
+
+    _ttl: float
+    _stale_ttl: float
+    _negative_ttl: float
+
+    @property
+    def ttl(self) -> float:
+        """Seconds an entry is served as fresh."""
+        return self._ttl
+
+    @property
+    def stale_ttl(self) -> float:
+        """Seconds after ``ttl`` an entry is still served, stale, while one refresh runs."""
+        return self._stale_ttl
+
+    @property
+    def negative_ttl(self) -> float:
+        """Seconds a product the API could not price is remembered (0: never)."""
+        return self._negative_ttl
+
+    def _lifetimes_of(self, product: Product) -> tuple[float, float] | None:
+        """Seconds ``product`` is served fresh, then stale; None when it is not kept."""
+        if product.pricing_error:
+            return (self._negative_ttl, 0.0) if self._negative_ttl else None
+        return self._ttl, self._stale_ttl
+
+
 def price_key(namespace: str, customer_number: str, line: PricingLine, *options: str | None) -> str:
     """The cache key of one priced line: a hash of everything that changes its price.
 
@@ -122,7 +154,7 @@ def price_key(namespace: str, customer_number: str, line: PricingLine, *options:
     return hashlib.sha256(material.encode()).hexdigest()[:32]
 
 
-class PriceCache:
+class PriceCache(CacheLifetimes):
     """An in-process price cache: a bounded LRU of products, for one process's clients.
 
     Memory is bounded by ``max_entries`` (the least recently used entry goes first); one entry
@@ -169,18 +201,6 @@ class PriceCache:
         return len(self._entries)
 
     @property
-    def ttl(self) -> float:
-        return self._ttl
-
-    @property
-    def stale_ttl(self) -> float:
-        return self._stale_ttl
-
-    @property
-    def negative_ttl(self) -> float:
-        return self._negative_ttl
-
-    @property
     def max_entries(self) -> int:
         return self._max_entries
 
@@ -208,15 +228,12 @@ class PriceCache:
     async def set_many(self, entries: Sequence[tuple[str, Product]]) -> None:
         now = time.monotonic()
         for key, product in entries:
-            if product.pricing_error:
-                if not self._negative_ttl:
-                    self._entries.pop(key, None)
-                    continue
-                fresh_until = stale_until = now + self._negative_ttl
-            else:
-                fresh_until = now + self._ttl
-                stale_until = fresh_until + self._stale_ttl
-            self._entries[key] = (product, fresh_until, stale_until)
+            lifetimes = self._lifetimes_of(product)
+            if lifetimes is None:
+                self._entries.pop(key, None)
+                continue
+            fresh, stale = lifetimes
+            self._entries[key] = (product, now + fresh, now + fresh + stale)
             self._entries.move_to_end(key)
         while len(self._entries) > self._max_entries:
             self._entries.popitem(last=False)

@@ -34,7 +34,7 @@ import redis.asyncio as aioredis
 
 from ._coalesce import Coalescer
 from ._convert import structure, unstructure
-from ._price_cache import CachedPrice, check_lifetimes
+from ._price_cache import CachedPrice, CacheLifetimes, check_lifetimes
 from ._redis_store import STORE_ERRORS, StoreHealth, connect, describe
 from .errors import ScanSourceError, ValidationError
 from .models.products import Product
@@ -60,7 +60,7 @@ return out
 """
 
 
-class RedisPriceCache:
+class RedisPriceCache(CacheLifetimes):
     """A :class:`~scansource_async.PriceCacheBackend` shared through Redis by every process
     and host (see the module documentation for how entries are kept).
 
@@ -134,18 +134,6 @@ class RedisPriceCache:
         )
 
     @property
-    def ttl(self) -> float:
-        return self._ttl
-
-    @property
-    def stale_ttl(self) -> float:
-        return self._stale_ttl
-
-    @property
-    def negative_ttl(self) -> float:
-        return self._negative_ttl
-
-    @property
     def available(self) -> bool:
         """False while Redis is known to be unreachable."""
         return self._health.available
@@ -169,18 +157,16 @@ class RedisPriceCache:
             return
         pipe = self._redis.pipeline(transaction=False)
         for key, product in entries:
-            if product.pricing_error:
-                if not self._negative_ttl:
-                    continue
-                life, stale = self._negative_ttl, 0.0
-            else:
-                life, stale = self._ttl + self._stale_ttl, self._stale_ttl
+            lifetimes = self._lifetimes_of(product)
+            if lifetimes is None:
+                continue
+            fresh, stale = lifetimes
             value = json.dumps(
                 {"s": math.ceil(stale * 1000), "p": unstructure(product)},
                 default=str,
                 separators=(",", ":"),
             )
-            pipe.set(self.redis_key(key), value, px=math.ceil(life * 1000))
+            pipe.set(self.redis_key(key), value, px=math.ceil((fresh + stale) * 1000))
         await self._run(pipe)
 
     async def claim_refresh(self, key: str) -> bool:
