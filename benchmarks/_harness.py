@@ -44,6 +44,7 @@ __all__ = [
     "pricing_body",
     "pricing_lines",
     "raw_headers",
+    "report",
     "size_of",
     "timed",
     "write_results",
@@ -369,6 +370,36 @@ def write_results(
     path = results_dir / f"{name}.json"
     path.write_text(json.dumps(document, indent=2, default=str, allow_nan=False) + "\n")
     return path
+
+
+def report(
+    name: str,
+    args: argparse.Namespace,
+    title: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    parameters: dict[str, Any],
+    argv: Sequence[str] = (),
+    note: str | None = None,
+) -> dict[str, Any]:
+    """The end of every benchmark's ``main``: print the table (and ``note`` under it), write
+    the results file, and return the table, its rows and the file's path."""
+    table = format_table(title, headers, rows)
+    print(table)
+    if note:
+        print(f"\n{note}")
+    path = write_results(
+        name,
+        args.results_dir,
+        parameters=parameters,
+        headers=headers,
+        rows=rows,
+        table=table,
+        argv=argv,
+    )
+    print(f"\nwrote {path}")
+    return {"table": table, "rows": rows, "path": str(path)}
 
 
 def _public_args(argv: Sequence[str]) -> list[str]:

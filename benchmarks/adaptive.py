@@ -33,11 +33,10 @@ from typing import Any
 from ._harness import (
     ROOT,
     client_options,
-    format_table,
     make_parser,
     pricing_lines,
+    report,
     size_of,
-    write_results,
 )
 
 NAME = "adaptive"
@@ -379,8 +378,6 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         print(f"  pause, {label}: {job['after']} sent in the first second", file=sys.stderr)
 
     title = "adaptive: learning the API's rate and line limits (simulator on loopback)"
-    table = format_table(title, headers, rows)
-    print(table)
     parameters = {
         "size": size,
         "sizes": sizes,
@@ -391,17 +388,15 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         "lines_chunk": LINES_CHUNK,
         "paused_rate": PAUSED_RATE,
     }
-    path = write_results(
+    return report(
         NAME,
-        args.results_dir,
+        args,
+        title,
+        headers,
+        rows,
         parameters=parameters,
-        headers=headers,
-        rows=rows,
-        table=table,
         argv=argv,
     )
-    print(f"\nwrote {path}")
-    return {"table": table, "rows": rows, "path": str(path)}
 
 
 if __name__ == "__main__":

@@ -21,12 +21,11 @@ from typing import Any
 from ._harness import (
     SimulatorProcess,
     client_options,
-    format_table,
     item_numbers,
     make_parser,
     percentile,
+    report,
     size_of,
-    write_results,
 )
 
 NAME = "coalesce"
@@ -110,11 +109,12 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         f"coalesce: N callers at once, each pricing one item; server latency {LATENCY_MS:g} ms,"
         f" rate limit {RATE:g}/s = client max_rate, {IN_FLIGHT} in flight"
     )
-    table = format_table(title, headers, rows)
-    print(table)
-    path = write_results(
+    return report(
         NAME,
-        args.results_dir,
+        args,
+        title,
+        headers,
+        rows,
         parameters={
             "size": size,
             "callers": CALLERS[size],
@@ -122,13 +122,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             "in_flight": IN_FLIGHT,
             "latency_ms": LATENCY_MS,
         },
-        headers=headers,
-        rows=rows,
-        table=table,
         argv=argv,
     )
-    print(f"\nwrote {path}")
-    return {"table": table, "rows": rows, "path": str(path)}
 
 
 if __name__ == "__main__":

@@ -26,11 +26,10 @@ from ._harness import (
     ROOT,
     SimulatorProcess,
     client_options,
-    format_table,
     item_numbers,
     make_parser,
+    report,
     size_of,
-    write_results,
 )
 
 NAME = "memory"
@@ -196,19 +195,15 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         f" target: stream flat in N (largest within 1.2× of smallest) and ≤ {TARGET_MB:g} MB"
         " (traced, and RSS growth)"
     )
-    table = format_table(title, headers, rows)
-    print(table)
-    path = write_results(
+    return report(
         NAME,
-        args.results_dir,
+        args,
+        title,
+        headers,
+        rows,
         parameters={"size": size, "chunk_size": CHUNK, "in_flight": IN_FLIGHT, **sizes},
-        headers=headers,
-        rows=rows,
-        table=table,
         argv=argv,
     )
-    print(f"\nwrote {path}")
-    return {"table": table, "rows": rows, "path": str(path)}
 
 
 if __name__ == "__main__":

@@ -21,12 +21,11 @@ from ._harness import (
     SUBSCRIPTION_KEY,
     SimulatorProcess,
     fetch_token,
-    format_table,
     item_numbers,
     make_parser,
     pricing_body,
+    report,
     size_of,
-    write_results,
 )
 
 NAME = "simulator"
@@ -149,19 +148,15 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         f"simulator: one server process, no latency, no rate limit; a raw-socket load generator"
         f" in another process, {duration:g} s per row"
     )
-    table = format_table(title, headers, rows)
-    print(table)
-    path = write_results(
+    return report(
         NAME,
-        args.results_dir,
+        args,
+        title,
+        headers,
+        rows,
         parameters={"size": size, "duration_s": duration, "connections": CONNECTIONS},
-        headers=headers,
-        rows=rows,
-        table=table,
         argv=argv,
     )
-    print(f"\nwrote {path}")
-    return {"table": table, "rows": rows, "path": str(path)}
 
 
 if __name__ == "__main__":

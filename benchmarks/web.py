@@ -32,15 +32,15 @@ from ._harness import (
     ROOT,
     SimulatorProcess,
     client_options,
-    format_table,
     item_numbers,
     make_parser,
     percentile,
+    report,
     size_of,
-    write_results,
 )
 
 NAME = "web"
+NO_REDIS = "(no Redis row: redis-server or the [redis] extra is missing)"
 SIZES = {
     "full": {"callers": 1_000, "items": 200, "pause": 1.1},
     "quick": {"callers": 400, "items": 80, "pause": 1.1},
@@ -234,13 +234,12 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         f" TTL; server latency {LATENCY_MS:g} ms, rate limit {RATE:g}/s (shared by the"
         f" processes), {IN_FLIGHT} in flight per process"
     )
-    table = format_table(title, headers, rows)
-    print(table)
-    if redis_row is None:
-        print("\n(no Redis row: redis-server or the [redis] extra is missing)")
-    path = write_results(
+    return report(
         NAME,
-        args.results_dir,
+        args,
+        title,
+        headers,
+        rows,
         parameters={
             "size": size,
             "callers": count,
@@ -251,13 +250,9 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             "latency_ms": LATENCY_MS,
             "processes": PROCESSES,
         },
-        headers=headers,
-        rows=rows,
-        table=table,
         argv=argv,
+        note=NO_REDIS if redis_row is None else None,
     )
-    print(f"\nwrote {path}")
-    return {"table": table, "rows": rows, "path": str(path)}
 
 
 if __name__ == "__main__":
