@@ -67,6 +67,17 @@ def _ms(started: float) -> float:
     return (time.perf_counter() - started) * 1000
 
 
+def _failed(name: str, host: Host, started: float, what: str, reason: str) -> Check:
+    """A step that failed after ``started``: ``<role>: <what>: <reason>``."""
+    return Check(
+        name=name, ok=False, latency_ms=_ms(started), detail=f"{host.role_text}: {what}: {reason}"
+    )
+
+
+def _timed_out_or(exc: OSError | TimeoutError, reason: str) -> str:
+    return "timed out" if isinstance(exc, TimeoutError) else reason
+
+
 async def host_checks(host: Host, timeout: float) -> list[Check]:
     """DNS, then TCP, then TLS for ``host``; a failed step skips the ones after it."""
     checks = [await _dns(host, timeout)]
@@ -86,13 +97,8 @@ async def _dns(host: Host, timeout: float) -> Check:
                 host.name, host.port, type=socket.SOCK_STREAM
             )
     except (OSError, TimeoutError) as exc:
-        reason = "timed out" if isinstance(exc, TimeoutError) else (exc.strerror or str(exc))
-        return Check(
-            name=name,
-            ok=False,
-            latency_ms=_ms(started),
-            detail=f"{host.role_text}: cannot resolve: {reason}",
-        )
+        reason = _timed_out_or(exc, exc.strerror or str(exc))
+        return _failed(name, host, started, "cannot resolve", reason)
     addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     shown = ", ".join(addresses[:3]) + (" ..." if len(addresses) > 3 else "")
     return Check(name=name, ok=True, latency_ms=_ms(started), detail=f"{host.role_text}: {shown}")
@@ -105,13 +111,8 @@ async def _tcp(host: Host, timeout: float) -> Check:
         async with asyncio.timeout(timeout):
             _, writer = await asyncio.open_connection(host.name, host.port)
     except (OSError, TimeoutError) as exc:
-        reason = "timed out" if isinstance(exc, TimeoutError) else (exc.strerror or str(exc))
-        return Check(
-            name=name,
-            ok=False,
-            latency_ms=_ms(started),
-            detail=f"{host.role_text}: cannot connect: {reason}",
-        )
+        reason = _timed_out_or(exc, exc.strerror or str(exc))
+        return _failed(name, host, started, "cannot connect", reason)
     latency = _ms(started)
     writer.close()
     with contextlib.suppress(OSError):
@@ -140,20 +141,9 @@ async def _tls(host: Host, timeout: float) -> Check:
                 host.name, host.port, ssl=context, server_hostname=host.name
             )
     except ssl.SSLCertVerificationError as exc:
-        return Check(
-            name=name,
-            ok=False,
-            latency_ms=_ms(started),
-            detail=f"{host.role_text}: certificate refused: {exc.verify_message}",
-        )
+        return _failed(name, host, started, "certificate refused", str(exc.verify_message))
     except (OSError, TimeoutError) as exc:
-        reason = "timed out" if isinstance(exc, TimeoutError) else str(exc)
-        return Check(
-            name=name,
-            ok=False,
-            latency_ms=_ms(started),
-            detail=f"{host.role_text}: TLS handshake failed: {reason}",
-        )
+        return _failed(name, host, started, "TLS handshake failed", _timed_out_or(exc, str(exc)))
     latency = _ms(started)
     ssl_object = writer.get_extra_info("ssl_object")
     detail = f"{host.role_text}: {ssl_object.version() if ssl_object else 'TLS'}"
