@@ -382,9 +382,11 @@ def report(
     parameters: dict[str, Any],
     argv: Sequence[str] = (),
     note: str | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The end of every benchmark's ``main``: print the table (and ``note`` under it), write
-    the results file, and return the table, its rows and the file's path."""
+    the results file (with ``extra`` beside the rows), and return the table, its rows and the
+    file's path."""
     table = format_table(title, headers, rows)
     print(table)
     if note:
@@ -397,6 +399,7 @@ def report(
         rows=rows,
         table=table,
         argv=argv,
+        extra=extra,
     )
     print(f"\nwrote {path}")
     return {"table": table, "rows": rows, "path": str(path)}

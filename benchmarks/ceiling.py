@@ -42,14 +42,13 @@ from ._harness import (
     SimulatorProcess,
     client_options,
     fetch_token,
-    format_table,
     item_quantities,
     make_parser,
     pricing_body,
     pricing_lines,
     raw_headers,
+    report,
     size_of,
-    write_results,
 )
 
 NAME = "ceiling"
@@ -304,24 +303,20 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         "ceiling: price_many against a simulator whose rate limit equals the client's max_rate"
         " (one fresh server process per job)"
     )
-    table = format_table(title, headers, rows)
-    print(table)
     parameters = {
         "size": size,
         "sizes": sizes,
         "settings": [attrs.asdict(s) for s in SETTINGS[size]],
     }
-    path = write_results(
+    return report(
         NAME,
-        args.results_dir,
+        args,
+        title,
+        headers,
+        rows,
         parameters=parameters,
-        headers=headers,
-        rows=rows,
-        table=table,
         argv=argv,
     )
-    print(f"\nwrote {path}")
-    return {"table": table, "rows": rows, "path": str(path)}
 
 
 if __name__ == "__main__":

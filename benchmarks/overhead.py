@@ -31,14 +31,13 @@ from ._harness import (
     SimulatorProcess,
     client_options,
     fetch_token,
-    format_table,
     item_quantities,
     make_parser,
     pricing_body,
     pricing_lines,
     raw_headers,
+    report,
     size_of,
-    write_results,
 )
 
 NAME = "overhead"
@@ -266,8 +265,6 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         f" {LATENCY_MS:.0f} ms, unthrottled (ideal {ideal:.0f} req/s); best of"
         f" {size['rounds']} round(s); sequential loop on {size['sequential']} requests"
     )
-    table = format_table(title, headers, rows)
-    print(table)
     parameters = {
         "size": size_of(args),
         "latency_ms": LATENCY_MS,
@@ -275,18 +272,16 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         "chunk_size": CHUNK,
         **size,
     }
-    path = write_results(
+    return report(
         NAME,
-        args.results_dir,
+        args,
+        title,
+        headers,
+        rows,
         parameters=parameters,
-        headers=headers,
-        rows=rows,
-        table=table,
         argv=argv,
         extra={"server": server.stats, "variants": best},
     )
-    print(f"\nwrote {path}")
-    return {"table": table, "rows": rows, "path": str(path)}
 
 
 if __name__ == "__main__":
