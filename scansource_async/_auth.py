@@ -15,8 +15,8 @@ from typing import Any
 import anyio
 import attrs
 
+from ._checks import is_header_safe
 from ._redaction import forget_secrets, register_secrets
-from ._validate import is_header_safe
 
 __all__ = [
     "MAX_TOKEN_LIFETIME",

@@ -11,11 +11,13 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 import attrs
 
+from . import _checks as checks
 from ._retry import RetryPolicy
 from ._urls import check_relative_path
 from ._validate import (
     check_credential,
     check_non_empty,
+    check_optional_credential,
     check_optional_non_empty,
     check_optional_positive,
     check_positive,
@@ -100,12 +102,7 @@ def _to_timeout(value: float | Timeout | None) -> Timeout:
 
 
 def _check_url(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str):
-        raise ValidationError(f"{attribute.name} must be a URL string")
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        # The value is not quoted: a URL may carry credentials (user:password@host).
-        raise ValidationError(f"{attribute.name} must be an http(s) URL with a host")
+    parts = urlsplit(checks.http_url(value, attribute.name))
     if parts.query or parts.fragment:
         raise ValidationError(f"{attribute.name} must not have a query or fragment")
 
@@ -164,15 +161,6 @@ def _with_trailing_slash(url: str) -> str:
     return url + "/"
 
 
-def _check_key(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    check_credential(instance, attribute, value)
-
-
-def _check_optional_key(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None:
-        check_credential(instance, attribute, value)
-
-
 def _check_retry_policy(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, RetryPolicy):
         raise ValidationError(f"{attribute.name} must be a RetryPolicy, not {type(value).__name__}")
@@ -211,14 +199,14 @@ def _check_routes(_: object, attribute: attrs.Attribute[Any], value: Any) -> Non
 class ClientConfig:
     """Everything a client needs, validated once. Secrets never appear in its repr."""
 
-    subscription_key: str = attrs.field(validator=_check_key, repr=_redacted)
+    subscription_key: str = attrs.field(validator=check_credential, repr=_redacted)
     customer_number: str | None = attrs.field(default=None, validator=check_optional_non_empty)
     base_url: str = attrs.field(
         default=DEFAULT_BASE_URL, validator=_check_url, converter=_with_trailing_slash
     )
-    client_id: str | None = attrs.field(default=None, validator=_check_optional_key)
+    client_id: str | None = attrs.field(default=None, validator=check_optional_credential)
     client_secret: str | None = attrs.field(
-        default=None, validator=[_check_optional_key, _check_oauth_pair], repr=_redacted
+        default=None, validator=[check_optional_credential, _check_oauth_pair], repr=_redacted
     )
     token_url: str = attrs.field(default=DEFAULT_TOKEN_URL, validator=_check_url)
     scope: str = attrs.field(default=DEFAULT_SCOPE, validator=check_non_empty)

@@ -15,7 +15,7 @@ from typing import Protocol, runtime_checkable
 import anyio
 import attrs
 
-from .errors import ValidationError
+from . import _checks as checks
 
 __all__ = ["CubicRate", "InFlightCap", "LimiterStats", "LocalRateLimiter", "RateLimiter"]
 
@@ -162,8 +162,7 @@ class LocalRateLimiter:
     """
 
     def __init__(self, max_rate: float, *, adaptive: bool = False) -> None:
-        if not max_rate > 0 or not math.isfinite(max_rate):
-            raise ValidationError(f"max_rate must be a positive number, not {max_rate!r}")
+        checks.positive_number(max_rate, "max_rate")
         self._max_rate = float(max_rate)
         self._adaptive = CubicRate(max_rate) if adaptive else None
         if adaptive:

@@ -10,11 +10,11 @@ anything is sent), and resolved against the client's settings into the transport
 
 from __future__ import annotations
 
-import math
 from typing import Any, Final, Literal, TypeAlias, final
 
 import attrs
 
+from . import _checks as checks
 from ._config import ClientConfig, Timeout
 from ._retry import RetryPolicy
 from .errors import ValidationError
@@ -69,37 +69,21 @@ MaxRetriesArg: TypeAlias = int | NotGiven
 def _check_timeout(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None or isinstance(value, NotGiven | Timeout):
         return
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or not math.isfinite(value)
-        or value <= 0
-    ):
-        shown = repr(value) if isinstance(value, int | float) else type(value).__name__
+    if not checks.is_seconds(value):
         raise ValidationError(
-            f"timeout must be a positive number of seconds, a Timeout or None, got {shown}"
+            f"timeout must be a positive number of seconds, a Timeout or None,"
+            f" got {checks.shown(value)}"
         )
 
 
 def _check_deadline(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is None or isinstance(value, NotGiven):
-        return
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or not math.isfinite(value)
-        or value <= 0
-    ):
-        raise ValidationError(f"deadline must be a positive number of seconds, got {value!r}")
+    if value is not None and not isinstance(value, NotGiven):
+        checks.seconds(value, attribute.name)
 
 
 def _check_max_retries(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, NotGiven):
-        return
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(f"max_retries must be an integer, not {type(value).__name__}")
-    if value < 0:
-        raise ValidationError(f"max_retries must not be negative, got {value!r}")
+    if not isinstance(value, NotGiven):
+        checks.non_negative_int(value, attribute.name)
 
 
 @attrs.frozen(kw_only=True)

@@ -11,7 +11,7 @@ from typing import Generic, Self, TypeVar
 
 import attrs
 
-from .errors import ValidationError
+from . import _checks as checks
 
 __all__ = ["AsyncPaginator", "Page"]
 
@@ -61,12 +61,9 @@ class AsyncPaginator(Generic[T]):
         max_pages: int | None = None,
         prefetch: int = 1,
     ) -> None:
-        if page_size < 1:
-            raise ValidationError(f"page_size must be at least 1, got {page_size}")
-        if first_page < 1:
-            raise ValidationError(f"first_page must be at least 1, got {first_page}")
-        if isinstance(prefetch, bool) or not isinstance(prefetch, int) or prefetch < 0:
-            raise ValidationError(f"prefetch must be a whole number >= 0, got {prefetch!r}")
+        checks.positive_int(page_size, "page_size")
+        checks.positive_int(first_page, "first_page")
+        checks.non_negative_int(prefetch, "prefetch")
         self._fetch_page = fetch_page
         self._page_size = page_size
         self._first_page = first_page

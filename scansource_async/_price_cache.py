@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import collections
 import hashlib
-import math
 import time
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 import attrs
 
-from .errors import ValidationError
+from . import _checks as checks
 from .models.products import PricingLine, Product
 
 __all__ = [
@@ -85,22 +84,9 @@ class PriceCacheBackend(Protocol):
 
 def check_lifetimes(ttl: float, stale_ttl: float, negative_ttl: float) -> None:
     """A cache's lifetimes: ``ttl`` > 0, the others >= 0, all finite seconds."""
-    for name, value, positive in (
-        ("ttl", ttl, True),
-        ("stale_ttl", stale_ttl, False),
-        ("negative_ttl", negative_ttl, False),
-    ):
-        valid = (
-            not isinstance(value, bool)
-            and isinstance(value, int | float)
-            and math.isfinite(value)
-            and (value > 0 if positive else value >= 0)
-        )
-        if not valid:
-            rule = "> 0" if positive else ">= 0"
-            raise ValidationError(
-                f"{name} must be a finite number of seconds {rule}, not {value!r}"
-            )
+    checks.seconds(ttl, "ttl")
+    checks.non_negative_number(stale_ttl, "stale_ttl")
+    checks.non_negative_number(negative_ttl, "negative_ttl")
 
 
 class CacheLifetimes:
@@ -179,8 +165,7 @@ class PriceCache(CacheLifetimes):
         negative_ttl: float = 5.0,
     ) -> None:
         check_lifetimes(ttl, stale_ttl, negative_ttl)
-        if isinstance(max_entries, bool) or not isinstance(max_entries, int) or max_entries < 1:
-            raise ValidationError(f"max_entries must be a positive integer, not {max_entries!r}")
+        checks.positive_int(max_entries, "max_entries")
         self._ttl = float(ttl)
         self._stale_ttl = float(stale_ttl)
         self._negative_ttl = float(negative_ttl)

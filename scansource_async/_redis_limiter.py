@@ -57,6 +57,7 @@ import anyio
 import attrs
 import redis.asyncio as aioredis
 
+from . import _checks as checks
 from ._key_id import subscription_key_id
 from ._limits import (
     CUBIC_BETA,
@@ -252,8 +253,7 @@ class RedisRateLimiter:
     ) -> None:
         if not key:
             raise ValidationError("key (the subscription key) must not be empty")
-        if not max_rate > 0 or not math.isfinite(max_rate):
-            raise ValidationError(f"max_rate must be a positive number, not {max_rate!r}")
+        checks.positive_number(max_rate, "max_rate")
         if fail_mode not in ("closed", "open"):
             raise ValidationError(f"fail_mode must be 'closed' or 'open', not {fail_mode!r}")
         if strategy not in ("gcra", "moving-window"):

@@ -32,11 +32,12 @@ from typing import Any, Final
 
 import redis.asyncio as aioredis
 
+from . import _checks as checks
 from ._coalesce import Coalescer
 from ._convert import structure, unstructure
 from ._price_cache import CachedPrice, CacheLifetimes, check_lifetimes
 from ._redis_store import STORE_ERRORS, StoreHealth, connect, describe
-from .errors import ScanSourceError, ValidationError
+from .errors import ScanSourceError
 from .models.products import Product
 
 __all__ = ["RedisPriceCache"]
@@ -90,15 +91,10 @@ class RedisPriceCache(CacheLifetimes):
         probe_interval: float = 1.0,
     ) -> None:
         check_lifetimes(ttl, stale_ttl, negative_ttl)
-        if not isinstance(key_prefix, str) or not key_prefix:
-            raise ValidationError("key_prefix must be a non-empty string")
-        for name, value in (
-            ("refresh_timeout", refresh_timeout),
-            ("socket_timeout", socket_timeout),
-            ("probe_interval", probe_interval),
-        ):
-            if not isinstance(value, int | float) or not math.isfinite(value) or not value > 0:
-                raise ValidationError(f"{name} must be a positive number of seconds")
+        checks.non_empty_str(key_prefix, "key_prefix")
+        checks.seconds(refresh_timeout, "refresh_timeout")
+        checks.seconds(socket_timeout, "socket_timeout")
+        checks.seconds(probe_interval, "probe_interval")
         self._ttl = float(ttl)
         self._stale_ttl = float(stale_ttl)
         self._negative_ttl = float(negative_ttl)

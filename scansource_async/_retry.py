@@ -11,12 +11,16 @@ from typing import Any
 
 import attrs
 
-from ._validate import check_non_negative, check_positive, check_status_codes
+from ._validate import (
+    check_non_negative,
+    check_non_negative_int,
+    check_positive,
+    check_status_codes,
+)
 from .errors import (
     APIConnectionError,
     APIStatusError,
     ScanSourceError,
-    ValidationError,
 )
 
 __all__ = [
@@ -31,12 +35,6 @@ __all__ = [
 # 500 too: a gateway's transient failure often shows as a bare 500. Only retry-safe
 # operations are ever retried, so a create that got a 500 still raises OutcomeUnknownError.
 DEFAULT_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-
-
-def _check_retries(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(f"{attribute.name} must be an integer, not {type(value).__name__}")
-    check_non_negative(instance, attribute, value)
 
 
 def _status_set(value: Any) -> Any:
@@ -60,7 +58,7 @@ class RetryPolicy:
             retried only for retry-safe operations, never for creates.
     """
 
-    max_retries: int = attrs.field(default=3, validator=_check_retries)
+    max_retries: int = attrs.field(default=3, validator=check_non_negative_int)
     backoff_base: float = attrs.field(default=0.25, validator=check_positive)
     backoff_cap: float = attrs.field(default=8.0, validator=check_positive)
     max_retry_after: float = attrs.field(default=60.0, validator=check_non_negative)

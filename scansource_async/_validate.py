@@ -1,4 +1,8 @@
-"""attrs validators that raise our typed ValidationError (shared by config and request models)."""
+"""attrs validators and the argument rule of public methods, both raising ValidationError.
+
+The value rules themselves (positive number, item number, seconds ...) live in
+:mod:`._checks`; this module applies them to attrs fields and to method arguments.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ import collections.abc
 import enum
 import functools
 import inspect
-import math
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -15,6 +18,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from . import _checks as checks
 from .errors import ValidationError
 
 __all__ = [
@@ -22,78 +26,55 @@ __all__ = [
     "SECONDS_PARAMETERS",
     "ArgumentChecker",
     "argument_checker",
+    "attribute_check",
     "check_credential",
+    "check_http_url",
+    "check_item_number",
     "check_non_empty",
     "check_non_negative",
+    "check_non_negative_int",
+    "check_optional_credential",
     "check_optional_non_empty",
     "check_optional_positive",
+    "check_optional_positive_int",
     "check_positive",
     "check_positive_int",
+    "check_quantity",
+    "check_required",
     "check_status_codes",
-    "is_header_safe",
+    "check_strings",
     "validate_arguments",
 ]
 
 
-def _number(attribute: attrs.Attribute[Any], value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValidationError(f"{attribute.name} must be a number, not {type(value).__name__}")
-    if not math.isfinite(value):
-        raise ValidationError(f"{attribute.name} must be finite, got {value!r}")
-    return float(value)
+AttrsValidator = Callable[[object, "attrs.Attribute[Any]", Any], None]
 
 
-def check_positive(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if _number(attribute, value) <= 0:
-        raise ValidationError(f"{attribute.name} must be greater than 0, got {value!r}")
+def attribute_check(check: Callable[[Any, str], object]) -> AttrsValidator:
+    """An attrs validator running a plain-value check of :mod:`._checks` under the field's name."""
+
+    def validator(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        check(value, attribute.name)
+
+    validator.__doc__ = check.__doc__
+    return validator
 
 
-def check_optional_positive(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None:
-        check_positive(instance, attribute, value)
-
-
-def check_non_negative(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if _number(attribute, value) < 0:
-        raise ValidationError(f"{attribute.name} must not be negative, got {value!r}")
-
-
-def check_positive_int(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(f"{attribute.name} must be an integer, not {type(value).__name__}")
-    if value < 1:
-        raise ValidationError(f"{attribute.name} must be at least 1, got {value!r}")
-
-
-def check_non_empty(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str):
-        raise ValidationError(f"{attribute.name} must be a string, not {type(value).__name__}")
-    if not value.strip():
-        raise ValidationError(f"{attribute.name} must not be empty")
-
-
-def check_optional_non_empty(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None:
-        check_non_empty(instance, attribute, value)
-
-
-def is_header_safe(value: str) -> bool:
-    """Printable ASCII without spaces: what a credential in a header may hold (nothing an
-    HTTP library would refuse, quote in its error, or split into a second header)."""
-    return bool(value) and all("!" <= char <= "~" for char in value)
-
-
-def check_credential(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """A subscription key, client id or secret: printable ASCII, no whitespace. The message
-    never quotes the value (it is a secret, or a secret mistyped)."""
-    if not isinstance(value, str):
-        raise ValidationError(f"{attribute.name} must be a string, not {type(value).__name__}")
-    if not value:
-        raise ValidationError(f"{attribute.name} must not be empty")
-    if not is_header_safe(value):
-        raise ValidationError(
-            f"{attribute.name} must be printable ASCII without spaces or control characters"
-        )
+check_positive = attribute_check(checks.positive_number)
+check_optional_positive = attribute_check(checks.optional(checks.positive_number))
+check_non_negative = attribute_check(checks.non_negative_number)
+check_non_negative_int = attribute_check(checks.non_negative_int)
+check_positive_int = attribute_check(checks.positive_int)
+check_optional_positive_int = attribute_check(checks.optional(checks.positive_int))
+check_non_empty = attribute_check(checks.non_empty_str)
+check_optional_non_empty = attribute_check(checks.optional(checks.non_empty_str))
+check_item_number = attribute_check(checks.item_number)
+check_quantity = attribute_check(checks.quantity)
+check_required = attribute_check(checks.required)
+check_strings = attribute_check(checks.strings)
+check_credential = attribute_check(checks.credential)
+check_optional_credential = attribute_check(checks.optional(checks.credential))
+check_http_url = attribute_check(checks.http_url)
 
 
 def check_status_codes(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -156,7 +137,7 @@ def _rule_for(annotation: Any) -> _Rule:
     if annotation is int:
         return _Rule(lambda v: isinstance(v, int) and not isinstance(v, bool), "an integer")
     if annotation is float:
-        return _Rule(_is_real, "a number")
+        return _Rule(checks.is_real, "a number")
     if annotation is str:
         return _Rule(lambda v: isinstance(v, str), "a string")
     if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
@@ -165,12 +146,6 @@ def _rule_for(annotation: Any) -> _Rule:
         cls = annotation
         return _Rule(lambda v: isinstance(v, cls), f"a {cls.__name__}")
     return _Rule(lambda _: True, "anything")  # a form this rule does not know: not checked
-
-
-def _is_real(value: object) -> bool:
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        return False
-    return isinstance(value, int) or math.isfinite(value)
 
 
 def _enum_rule(cls: type[enum.Enum]) -> _Rule:
@@ -231,12 +206,12 @@ def _value_rule(name: str, rule: _Rule) -> _Rule:
     # A value the annotation takes that is no number (None, NOT_GIVEN, a Timeout) passes.
     if name in COUNT_PARAMETERS:
         return _Rule(
-            lambda v: rule.accepts(v) and (not _is_real(v) or v >= 1),
+            lambda v: rule.accepts(v) and (not checks.is_real(v) or v >= 1),
             f"{rule.what}, at least 1",
         )
     if name in SECONDS_PARAMETERS:
         return _Rule(
-            lambda v: rule.accepts(v) and (not _is_real(v) or v > 0),
+            lambda v: rule.accepts(v) and (not checks.is_real(v) or checks.is_seconds(v)),
             f"{rule.what}, a positive number of seconds",
         )
     return rule

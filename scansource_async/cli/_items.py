@@ -20,6 +20,7 @@ from typing import BinaryIO, Final
 import attrs
 
 from .. import PartNumberType, PricingLine, ValidationError
+from .. import _checks as checks
 from ._errors import CliError, os_reason
 
 __all__ = ["INPUT_COLUMNS", "ItemReader", "ItemRow", "count_rows"]
@@ -27,7 +28,6 @@ __all__ = ["INPUT_COLUMNS", "ItemReader", "ItemRow", "count_rows"]
 #: the columns an items CSV may have, in the order price-sheet writes them back
 INPUT_COLUMNS: Final = ("item_number", "quantity", "part_number_type", "customer_number")
 _REQUIRED: Final = ("item_number", "quantity")
-_MAX_QUANTITY: Final = 2**31 - 1  # the API's quantities are 32-bit integers
 _WHOLE_NUMBER: Final = re.compile(r"[0-9]+")
 _PART_NUMBER_TYPES: Final = {member.name.lower(): member for member in PartNumberType}
 _PART_NUMBER_TYPE_HELP: Final = (
@@ -166,12 +166,10 @@ class ItemReader:
             raise CliError(f"{where}: quantity is empty")
         if not _WHOLE_NUMBER.fullmatch(text):
             raise CliError(f"{where}: quantity {text[:40]!r} is not a whole number")
-        quantity = int(text)
-        if quantity < 1:
-            raise CliError(f"{where}: quantity {quantity} is less than 1")
-        if quantity > _MAX_QUANTITY:
-            raise CliError(f"{where}: quantity {quantity} is more than {_MAX_QUANTITY}")
-        return quantity
+        try:
+            return checks.quantity(int(text))
+        except ValidationError as exc:
+            raise CliError(f"{where}: {exc}") from None
 
     @staticmethod
     def _part_number_type(text: str, where: str) -> PartNumberType:

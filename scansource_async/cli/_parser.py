@@ -12,10 +12,23 @@ import argparse
 import difflib
 import re
 import sys
-from collections.abc import Iterator, Sequence
-from typing import Any, NoReturn
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, NoReturn, TypeVar
 
-__all__ = ["Parser", "command_parser", "subcommands", "walk"]
+from .. import _checks as checks
+from ..errors import ValidationError
+
+T = TypeVar("T")
+
+__all__ = [
+    "Parser",
+    "command_parser",
+    "non_negative_float",
+    "positive_float",
+    "positive_int",
+    "subcommands",
+    "walk",
+]
 
 # argparse's own wording, stable since 3.2 (quotes vary by version).
 _INVALID_CHOICE = re.compile(r"invalid choice: '?([^' ]*)'?")
@@ -122,3 +135,28 @@ def walk(
 def command_parser(args: argparse.Namespace, default: Any) -> Any:
     """The parser of the command that was run (``default`` if none was)."""
     return getattr(args, "_command_parser", default)
+
+
+# -- option values: the package's plain-value checks, as argparse ``type=`` functions ----------
+
+
+def _option_type(
+    parse: Callable[[str], T], kind: str, check: Callable[[Any, str], T]
+) -> Callable[[str], T]:
+    def convert(text: str) -> T:
+        try:
+            value = parse(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text[:40]!r} is not {kind}") from None
+        try:
+            return check(value, "the value")
+        except ValidationError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    convert.__name__ = check.__name__  # argparse names the type in "invalid <name> value"
+    return convert
+
+
+positive_int = _option_type(int, "a whole number", checks.positive_int)
+positive_float = _option_type(float, "a number", checks.positive_number)
+non_negative_float = _option_type(float, "a number", checks.non_negative_number)

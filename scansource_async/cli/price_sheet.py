@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._errors import CliError
+from ._parser import positive_float, positive_int
 
 if TYPE_CHECKING:
     from ._job import JobSettings
@@ -34,26 +35,6 @@ go to a failures file, which --resume prices again and merges into the sheet.
 
 Credentials come from SCANSOURCE_* variables (or --env-file); --simulator runs against the
 embedded simulator instead (no credentials needed)."""
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError("must be a positive number")
-    return value
 
 
 def parse_shard(text: str) -> tuple[int, int]:
@@ -87,18 +68,18 @@ def register(subparsers: Any) -> None:
              " (default: SCANSOURCE_CUSTOMER_NUMBER)")  # fmt: skip
     add("--warehouse", metavar="CODE", help="warehouse to price from (1710 or 2510)")
     add("--business-unit", metavar="CODE", help="business unit code")
-    add("--chunk-size", type=_positive_int, metavar="N", help="lines per request (default 40)")
-    add("--rate", type=_positive_float, metavar="REQ_PER_S",
+    add("--chunk-size", type=positive_int, metavar="N", help="lines per request (default 40)")
+    add("--rate", type=positive_float, metavar="REQ_PER_S",
         help="requests per second"
              " (default: SCANSOURCE_MAX_RATE, else 10; 50 on the simulator)")  # fmt: skip
-    add("--in-flight", type=_positive_int, metavar="N", help="requests in flight at once")
+    add("--in-flight", type=positive_int, metavar="N", help="requests in flight at once")
     add("--http-backend", choices=("httpx", "aiohttp"),
         help="the HTTP library to send with (default httpx, or SCANSOURCE_HTTP_BACKEND);"
              " aiohttp needs the [aiohttp] extra")  # fmt: skip
     add("--redis-url", metavar="URL",
         help="share --rate with every worker using this Redis (the [redis] extra);"
              " default: SCANSOURCE_REDIS_URL")  # fmt: skip
-    add("--deadline", type=_positive_float, metavar="SECONDS",
+    add("--deadline", type=positive_float, metavar="SECONDS",
         help="end the job after this long; unfinished rows are not attempted")  # fmt: skip
     add("--failures", type=Path, metavar="FILE",
         help="failures file (default: PRICES.failures.csv next to the sheet)")  # fmt: skip

@@ -16,6 +16,8 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from ._parser import non_negative_float, positive_float, positive_int
+
 __all__ = ["client_env", "register", "serve"]
 
 _SIMULATOR_DESCRIPTION = """\
@@ -38,27 +40,6 @@ def _fraction(text: str) -> float:
     return value
 
 
-def _positive_float(text: str) -> float:
-    value = float(text)
-    if not value > 0:
-        raise argparse.ArgumentTypeError("must be > 0")
-    return value
-
-
-def _non_negative_float(text: str) -> float:
-    value = float(text)
-    if not value >= 0:
-        raise argparse.ArgumentTypeError("must be >= 0")
-    return value
-
-
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be >= 1")
-    return value
-
-
 def register(subparsers: Any) -> None:
     """Add ``simulator serve`` to the command line."""
     sim = subparsers.add_parser(
@@ -77,19 +58,19 @@ def register(subparsers: Any) -> None:
     add("--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")
     add("--port", type=int, default=8000, help="port (0 = any free port; default 8000)")
     add("--seed", type=int, default=0, help="catalog and fault seed (default 0)")
-    add("--max-rate", type=_positive_float, metavar="REQ_PER_S",
+    add("--max-rate", type=positive_float, metavar="REQ_PER_S",
         help="per-key rate limit answered with 429 + Retry-After (default: none)")  # fmt: skip
-    add("--max-lines", type=_positive_int, default=40, metavar="N",
+    add("--max-lines", type=positive_int, default=40, metavar="N",
         help="most lines per pricing/availability request (default 40)")  # fmt: skip
-    add("--latency-ms", type=_non_negative_float, default=0.0, metavar="MS",
+    add("--latency-ms", type=non_negative_float, default=0.0, metavar="MS",
         help="latency added to every API request (default 0)")  # fmt: skip
-    add("--jitter-ms", type=_non_negative_float, default=0.0, metavar="MS",
+    add("--jitter-ms", type=non_negative_float, default=0.0, metavar="MS",
         help="uniform random extra latency, 0..MS (default 0)")  # fmt: skip
     add("--error-rate", type=_fraction, default=0.0, metavar="FRACTION",
         help="fraction of API requests answered 500/502/503 (default 0)")  # fmt: skip
-    add("--catalog-size", type=_positive_int, default=50_000, metavar="N",
+    add("--catalog-size", type=positive_int, default=50_000, metavar="N",
         help="number of catalog items (default 50000)")  # fmt: skip
-    add("--token-lifetime", type=_positive_float, default=3600.0, metavar="SECONDS",
+    add("--token-lifetime", type=positive_float, default=3600.0, metavar="SECONDS",
         help="bearer token lifetime (default 3600)")  # fmt: skip
     add("--api-layout", choices=("gateway", "legacy"), default="gateway",
         help="URL layout served: gateway (scsc/{group}/v{n}/op; default) or legacy")  # fmt: skip

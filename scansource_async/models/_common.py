@@ -10,8 +10,9 @@ from typing import Any
 
 import attrs
 
+from .._checks import MAX_QUANTITY
 from .._convert import json_key
-from .._validate import check_non_empty
+from .._validate import check_item_number, check_quantity
 from ..errors import ValidationError
 
 __all__ = [
@@ -27,9 +28,6 @@ __all__ = [
     "to_price",
     "to_tuple",
 ]
-
-MAX_QUANTITY = 2**31 - 1  # the API's quantities are 32-bit integers
-MAX_ITEM_NUMBER_LENGTH = 100
 
 
 class ApiEnum(enum.StrEnum):
@@ -70,25 +68,6 @@ class Address:
             value = getattr(self, field)
             if not isinstance(value, str) or not value.strip():
                 raise ValidationError(f"{what}.{field} must not be empty")
-
-
-def check_item_number(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """A non-empty item number of sane length, without control characters."""
-    check_non_empty(instance, attribute, value)
-    if len(value) > MAX_ITEM_NUMBER_LENGTH:
-        raise ValidationError(
-            f"{attribute.name} is longer than {MAX_ITEM_NUMBER_LENGTH} characters"
-        )
-    if any(ord(ch) < 32 for ch in value):
-        raise ValidationError(f"{attribute.name} must not contain control characters")
-
-
-def check_quantity(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """An integer quantity of at least 1."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(f"{attribute.name} must be an integer, not {type(value).__name__}")
-    if not 1 <= value <= MAX_QUANTITY:
-        raise ValidationError(f"{attribute.name} must be between 1 and {MAX_QUANTITY}, got {value}")
 
 
 def check_non_empty_tuple(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from .._checks import shown, strings
 from .._validate import check_optional_non_empty
 from ..errors import ValidationError
 from ._common import check_item_number, check_quantity
@@ -24,6 +25,7 @@ __all__ = [
     "Warehouse",
     "check_business_unit",
     "check_warehouse",
+    "to_part_number_type",
 ]
 
 MAX_DEAL_IDS = 3
@@ -87,11 +89,12 @@ def check_business_unit(value: str | None) -> str | None:
     return str(value)
 
 
-def _to_part_number_type(value: Any) -> PartNumberType:
+def to_part_number_type(value: Any, name: str = "part_number_type") -> PartNumberType:
+    """A PartNumberType member from a member or its code (0-3), or ValidationError."""
     if isinstance(value, PartNumberType):
         return value
     if isinstance(value, bool) or not isinstance(value, int) or value not in (0, 1, 2, 3):
-        raise ValidationError(f"part_number_type must be 0-3 or a PartNumberType, got {value!r}")
+        raise ValidationError(f"{name} must be 0-3 or a PartNumberType, got {shown(value)}")
     return PartNumberType(value)
 
 
@@ -104,10 +107,7 @@ def _to_deal_ids(value: Any) -> tuple[str, ...]:
         raise ValidationError("deal_ids must be a sequence of strings") from None
     if len(deal_ids) > MAX_DEAL_IDS:
         raise ValidationError(f"at most {MAX_DEAL_IDS} deal ids per line, got {len(deal_ids)}")
-    for deal_id in deal_ids:
-        if not isinstance(deal_id, str) or not deal_id.strip():
-            raise ValidationError(f"deal ids must be non-empty strings, got {deal_id!r}")
-    return deal_ids
+    return strings(deal_ids, "deal_ids")
 
 
 @attrs.frozen(slots=True, cache_hash=True)  # a bulk job hashes each line several times
@@ -121,7 +121,7 @@ class PricingLine:
     item_number: str = attrs.field(validator=check_item_number)
     quantity: int = attrs.field(default=1, validator=check_quantity, kw_only=True)
     part_number_type: PartNumberType = attrs.field(
-        default=PartNumberType.UNKNOWN, converter=_to_part_number_type, kw_only=True
+        default=PartNumberType.UNKNOWN, converter=to_part_number_type, kw_only=True
     )
     deal_ids: tuple[str, ...] = attrs.field(default=(), converter=_to_deal_ids, kw_only=True)
     customer_number: str | None = attrs.field(

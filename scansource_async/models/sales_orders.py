@@ -15,8 +15,9 @@ from typing import Any
 
 import attrs
 
+from .._checks import positive_int
 from .._convert import json_key
-from .._validate import check_non_empty, check_optional_non_empty
+from .._validate import check_non_empty, check_optional_non_empty, check_strings
 from ..errors import ValidationError
 from ._common import (
     Address,
@@ -39,7 +40,7 @@ from ._order_detail import (
     ScheduleLine,
     TrackingInfo,
 )
-from .products import PartNumberType
+from .products import PartNumberType, to_part_number_type
 
 __all__ = [
     "Delivery",
@@ -73,26 +74,14 @@ MAX_MEMO = 500
 
 
 def _to_part_number_type(value: Any) -> PartNumberType:
-    if isinstance(value, PartNumberType):
-        return value
-    if isinstance(value, bool) or value not in (0, 1, 2, 3):
-        raise ValidationError(f"part_type must be 0-3 or a PartNumberType, got {value!r}")
-    return PartNumberType(value)
+    return to_part_number_type(value, "part_type")
 
 
 def _to_business_unit(value: Any) -> int:
     """The API takes the business unit as an integer ("1712" is accepted and converted)."""
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ValidationError(f"business_unit must be a positive integer, got {value!r}")
-    return value
-
-
-def _check_strings(_: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
-    for item in value:
-        if not isinstance(item, str) or not item.strip():
-            raise ValidationError(f"{attribute.name} must hold non-empty strings, got {item!r}")
+    return positive_int(value, "business_unit")
 
 
 def _check_memo(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -187,7 +176,7 @@ class SalesOrderRequest:
         default=None, validator=check_optional_non_empty, metadata=json_key("PayerId")
     )
     deal_ids: tuple[str, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=_check_strings, metadata=json_key("DealIds")
+        default=(), converter=to_tuple, validator=check_strings, metadata=json_key("DealIds")
     )
     vrd: tuple[VrdAnswer, ...] = attrs.field(
         default=(), converter=to_tuple, validator=lines_of(VrdAnswer), metadata=json_key("VRD")

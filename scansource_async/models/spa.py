@@ -8,7 +8,12 @@ from typing import Any
 
 import attrs
 
-from .._validate import check_non_empty, check_optional_non_empty
+from .._validate import (
+    check_non_empty,
+    check_optional_non_empty,
+    check_optional_positive_int,
+    check_required,
+)
 from ..errors import ValidationError
 from ._common import (
     ApiEnum,
@@ -42,23 +47,6 @@ class SpaStatus(ApiEnum):
     UNKNOWN = "Unknown"
 
 
-def _check_optional_quantity(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValidationError(f"{attribute.name} must be an integer of at least 1, got {value!r}")
-
-
-def _check_required_amount(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is None:
-        raise ValidationError(f"{attribute.name} is required")
-
-
-def _check_required_date(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is None:
-        raise ValidationError(f"{attribute.name} is required")
-
-
 def _to_valid_from(value: Any) -> date | None:
     return parse_date(value, "valid_from")
 
@@ -72,9 +60,9 @@ class SpaLineRequest:
     """An item of a new agreement: the agreed price and optional quantity bounds."""
 
     item_number: str = attrs.field(validator=check_item_number)
-    price: Decimal = attrs.field(converter=to_price, validator=_check_required_amount)
-    min_quantity: int | None = attrs.field(default=None, validator=_check_optional_quantity)
-    max_quantity: int | None = attrs.field(default=None, validator=_check_optional_quantity)
+    price: Decimal = attrs.field(converter=to_price, validator=check_required)
+    min_quantity: int | None = attrs.field(default=None, validator=check_optional_positive_int)
+    max_quantity: int | None = attrs.field(default=None, validator=check_optional_positive_int)
 
     def __attrs_post_init__(self) -> None:
         low, high = self.min_quantity, self.max_quantity
@@ -89,8 +77,8 @@ class SpaRequest:
     sales_org: str = attrs.field(validator=check_non_empty)
     mfg_code: str = attrs.field(validator=check_non_empty)
     end_user: str = attrs.field(validator=check_non_empty)
-    valid_from: date = attrs.field(converter=_to_valid_from, validator=_check_required_date)
-    valid_to: date = attrs.field(converter=_to_valid_to, validator=_check_required_date)
+    valid_from: date = attrs.field(converter=_to_valid_from, validator=check_required)
+    valid_to: date = attrs.field(converter=_to_valid_to, validator=check_required)
     lines: tuple[SpaLineRequest, ...] = attrs.field(
         converter=to_tuple, validator=[check_non_empty_tuple, lines_of(SpaLineRequest)]
     )

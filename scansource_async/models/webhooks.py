@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 import attrs
 
+from .._validate import check_http_url
 from ..errors import ValidationError
 from ._common import ApiEnum
 
@@ -32,21 +32,13 @@ def _to_event(value: Any) -> WebhookEvent:
     return event
 
 
-def _check_url(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str):
-        raise ValidationError(f"{attribute.name} must be a string")
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValidationError(f"{attribute.name} must be an absolute http(s) URL, got {value!r}")
-
-
 @attrs.frozen(kw_only=True)
 class WebhookRequest:
     """A subscription to create: which event to send, and where. ``secret`` (never shown in the
     repr) is what the API signs callbacks with, when given."""
 
     event_type: WebhookEvent = attrs.field(converter=_to_event)
-    callback_url: str = attrs.field(validator=_check_url)
+    callback_url: str = attrs.field(validator=check_http_url)
     description: str | None = None
     secret: str | None = attrs.field(default=None, repr=False)
 

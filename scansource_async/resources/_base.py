@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 
+from .. import _checks as checks
 from .._convert import structure, unstructure
 from .._options import DEFAULT_OPTIONS, RequestOptions
 from .._pagination import AsyncPaginator
@@ -78,10 +79,7 @@ class Resource:
 
     def _customer_number(self, customer_number: str | None) -> str:
         """The per-call customer number, or the client's default."""
-        if customer_number is not None and (
-            not isinstance(customer_number, str) or not customer_number.strip()
-        ):
-            raise ValidationError("customer_number must be a non-empty string")
+        checks.optional(checks.non_empty_str)(customer_number, "customer_number")
         number = customer_number or self._client.customer_number
         if not number:
             raise ValidationError(
@@ -100,9 +98,7 @@ class Resource:
     @staticmethod
     def _required(value: str, name: str) -> str:
         """A required string argument sent as a query parameter: must not be blank."""
-        if not isinstance(value, str) or not value.strip():
-            raise ValidationError(f"{name} must be a non-empty string, got {value!r}")
-        return value
+        return checks.non_empty_str(value, name)
 
     async def _call(
         self,

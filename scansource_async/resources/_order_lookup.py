@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-import math
 import time
 from datetime import date
 from typing import Any
 
 import anyio
 
+from .. import _checks as checks
 from .._options import (
     NOT_GIVEN,
     DeadlineArg,
@@ -83,11 +83,8 @@ class OrderLookup(Resource):
         ``max_retries`` times.
         """
         wait = WAIT_FOR_TIMEOUT if isinstance(timeout, NotGiven) else timeout
-        for value, name in ((wait, "timeout"), (poll_interval, "poll_interval")):
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ValidationError(f"{name} must be a number of seconds")
-            if not math.isfinite(value) or value <= 0:
-                raise ValidationError(f"{name} must be a positive number of seconds")
+        checks.seconds(wait, "timeout")
+        checks.seconds(poll_interval, "poll_interval")
         options = RequestOptions(deadline=deadline, max_retries=max_retries)
         give_up = time.monotonic() + wait
         while True:

@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from .. import _checks as checks
 from .._batching import Batcher, BatchSettings
 from .._config import ClientConfig
 from .._options import DEFAULT_OPTIONS, DeadlineArg, NotGiven, RequestOptions
@@ -21,7 +22,6 @@ __all__ = [
     "PricingScope",
     "as_line",
     "batch_settings",
-    "check_item_number",
     "customer_of",
     "lazy_lines",
     "line_or_invalid",
@@ -142,13 +142,6 @@ class PriceStream:
         return self._batcher.progress
 
 
-def check_item_number(value: Any) -> str:
-    """A valid item number (the rules of PricingLine), or ValidationError."""
-    if not isinstance(value, str):
-        raise ValidationError(f"an item number must be a string, got {value!r}")
-    return PricingLine(value).item_number
-
-
 def line_source(
     lines: Iterable[Any] | AsyncIterable[Any],
 ) -> Iterable[PricingLine | Invalid] | AsyncIterable[PricingLine | Invalid]:
@@ -193,20 +186,13 @@ def batch_settings(
         deadline = None
     size = config.chunk_size if chunk_size is None else chunk_size
     flight = config.max_in_flight if max_in_flight is None else max_in_flight
-    for name, value in (("chunk_size", size), ("max_in_flight", flight)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValidationError(f"{name} must be a positive integer, got {value!r}")
+    checks.positive_int(size, "chunk_size")
+    checks.positive_int(flight, "max_in_flight")
     if size > config.chunk_size:
         raise ValidationError(f"chunk_size {size} exceeds the client's maximum {config.chunk_size}")
-    if deadline is not None and (
-        isinstance(deadline, bool) or not isinstance(deadline, int | float) or not deadline > 0
-    ):
-        raise ValidationError(f"deadline must be a positive number of seconds, got {deadline!r}")
+    checks.optional(checks.seconds)(deadline, "deadline")
     # A window below 1 would never read an item: the job would wait forever.
-    if window is not None and (
-        isinstance(window, bool) or not isinstance(window, int) or window < 1
-    ):
-        raise ValidationError(f"window must be a positive integer, got {window!r}")
+    checks.optional(checks.positive_int)(window, "window")
     return BatchSettings(
         chunk_size=size, max_in_flight=flight, ordered=ordered, deadline=deadline, window=window
     )

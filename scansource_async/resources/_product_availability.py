@@ -7,6 +7,7 @@ import contextlib
 from collections.abc import AsyncIterable, Iterable, Sequence, Sized
 from typing import Any
 
+from .. import _checks as checks
 from .._batching import Batcher
 from .._listeners import call_items, progress_sink
 from .._options import (
@@ -27,7 +28,7 @@ from ._availability import (
     read_rows,
 )
 from ._base import ProgressCallback, Resource, check_many
-from ._pricing import batch_settings, check_item_number
+from ._pricing import batch_settings
 
 __all__ = ["ProductAvailability"]
 
@@ -54,7 +55,7 @@ class ProductAvailability(Resource):
         limit = self._client.config.chunk_size
         count = len(item_numbers) if isinstance(item_numbers, Sized) else None
         if count is None or count <= limit:
-            items = [check_item_number(item) for item in item_numbers]
+            items = [checks.item_number(item) for item in item_numbers]
             count = len(items)
         if not count:
             raise ValidationError("availability needs at least one item number")
@@ -109,7 +110,7 @@ class ProductAvailability(Resource):
             self._client.config, chunk_size, max_in_flight, True, deadline, None
         )
         if isinstance(item_numbers, Sequence) and not isinstance(item_numbers, str):
-            item_numbers = [check_item_number(item) for item in item_numbers]
+            item_numbers = [checks.item_number(item) for item in item_numbers]
 
         async def check_chunk(chunk: Sequence[str]) -> list[Any]:
             body = availability_body(chunk, codes, kind, customer)

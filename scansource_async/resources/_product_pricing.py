@@ -7,6 +7,7 @@ from collections.abc import Hashable, Sequence, Sized
 from functools import cached_property
 from typing import Any
 
+from .. import _checks as checks
 from .._coalesce import Coalescer
 from .._convert import structure
 from .._listeners import call_items
@@ -116,8 +117,7 @@ class ProductPricing(Resource):
         deal_id: str | None,
         options: RequestOptions,
     ) -> PricingScope:
-        if deal_id is not None and (not isinstance(deal_id, str) or not deal_id.strip()):
-            raise ValidationError("deal_id must be a non-empty string")
+        checks.optional(checks.non_empty_str)(deal_id, "deal_id")
         return PricingScope(
             customer_number=self._customer_number(customer_number),
             warehouse=check_warehouse(warehouse),

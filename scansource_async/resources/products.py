@@ -6,6 +6,7 @@ The pricing calls live in ``_product_pricing`` (one request, one item) and ``_bu
 
 from __future__ import annotations
 
+from .. import _checks as checks
 from .._options import (
     NOT_GIVEN,
     DeadlineArg,
@@ -16,7 +17,6 @@ from .._options import (
 from .._pagination import AsyncPaginator
 from ..models.products import PartNumberType, ProductDetail, ProductSearchResult
 from ._bulk_pricing import BulkPricing
-from ._pricing import check_item_number
 from ._product_availability import ProductAvailability
 
 __all__ = ["Products"]
@@ -86,7 +86,7 @@ class Products(BulkPricing, ProductAvailability):
             "products.detail",
             params={
                 "customerNumber": self._customer_number(customer_number),
-                "itemNumber": check_item_number(item_number),
+                "itemNumber": checks.item_number(item_number),
                 "partNumberType": None if part_number_type is None else int(part_number_type),
                 "region": region,
             },

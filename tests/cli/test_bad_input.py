@@ -51,7 +51,7 @@ CASES: dict[str, Case] = {
     "quantity below 1": Case(
         {"items.csv": _csv("quantity,item_number", f"0,{GOOD}")},
         ("items.csv",),
-        "items.csv:2: quantity 0 is less than 1",
+        "items.csv:2: quantity must be between 1 and 2147483647, got 0",
     ),
     "quantity empty": Case(
         {"items.csv": _csv("item_number,quantity", f"{GOOD},")},
