@@ -79,81 +79,82 @@ def is_seconds(value: object) -> bool:
     return is_real(value) and value > 0  # type: ignore[operator]
 
 
+def _require(ok: bool, name: str, rule: str, value: Any) -> None:
+    if not ok:
+        raise ValidationError(f"{name} {rule}, got {shown(value)}")
+
+
 def _number(value: Any, name: str) -> float:
-    if not is_real(value):
-        raise ValidationError(f"{name} must be a finite number, got {shown(value)}")
+    _require(is_real(value), name, "must be a finite number", value)
     return float(value)
 
 
 def positive_number(value: Any, name: str) -> float:
     """A finite number greater than 0."""
-    if _number(value, name) <= 0:
-        raise ValidationError(f"{name} must be greater than 0, got {shown(value)}")
-    return float(value)
+    number = _number(value, name)
+    _require(number > 0, name, "must be greater than 0", value)
+    return number
 
 
 def non_negative_number(value: Any, name: str) -> float:
     """A finite number of at least 0."""
-    if _number(value, name) < 0:
-        raise ValidationError(f"{name} must not be negative, got {shown(value)}")
-    return float(value)
+    number = _number(value, name)
+    _require(number >= 0, name, "must not be negative", value)
+    return number
 
 
 def seconds(value: Any, name: str) -> float:
     """A positive, finite number of seconds (a timeout, a deadline, an interval)."""
-    if not is_seconds(value):
-        raise ValidationError(f"{name} must be a positive number of seconds, got {shown(value)}")
+    _require(is_seconds(value), name, "must be a positive number of seconds", value)
     return float(value)
 
 
 def integer(value: Any, name: str) -> int:
     """An int (a bool is not a count)."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(f"{name} must be an integer, got {shown(value)}")
-    return value
+    _require(
+        isinstance(value, int) and not isinstance(value, bool), name, "must be an integer", value
+    )
+    return int(value)
 
 
 def positive_int(value: Any, name: str) -> int:
     """An integer of at least 1."""
-    if integer(value, name) < 1:
-        raise ValidationError(f"{name} must be at least 1, got {shown(value)}")
-    return int(value)
+    number = integer(value, name)
+    _require(number >= 1, name, "must be at least 1", value)
+    return number
 
 
 def non_negative_int(value: Any, name: str) -> int:
     """An integer of at least 0."""
-    if integer(value, name) < 0:
-        raise ValidationError(f"{name} must not be negative, got {shown(value)}")
-    return int(value)
+    number = integer(value, name)
+    _require(number >= 0, name, "must not be negative", value)
+    return number
 
 
 def quantity(value: Any, name: str = "quantity") -> int:
     """A quantity the API takes: an integer from 1 to ``MAX_QUANTITY``."""
-    if not 1 <= integer(value, name) <= MAX_QUANTITY:
-        raise ValidationError(f"{name} must be between 1 and {MAX_QUANTITY}, got {shown(value)}")
-    return int(value)
+    number = integer(value, name)
+    _require(1 <= number <= MAX_QUANTITY, name, f"must be between 1 and {MAX_QUANTITY}", value)
+    return number
 
 
 def non_empty_str(value: Any, name: str) -> str:
     """A string that is not blank."""
-    if not isinstance(value, str):
-        raise ValidationError(f"{name} must be a string, got {shown(value)}")
-    if not value.strip():
-        raise ValidationError(f"{name} must not be empty, got {shown(value)}")
-    return value
+    _require(isinstance(value, str), name, "must be a string", value)
+    _require(bool(value.strip()), name, "must not be empty", value)
+    return str(value)
 
 
 def item_number(value: Any, name: str = "item_number") -> str:
     """A non-blank item number of at most ``MAX_ITEM_NUMBER_LENGTH`` characters, without
     control characters."""
-    non_empty_str(value, name)
-    if len(value) > MAX_ITEM_NUMBER_LENGTH:
-        raise ValidationError(
-            f"{name} is longer than {MAX_ITEM_NUMBER_LENGTH} characters, got {shown(value)}"
-        )
-    if any(ord(char) < 32 for char in value):
-        raise ValidationError(f"{name} must not contain control characters, got {shown(value)}")
-    return str(value)
+    text = non_empty_str(value, name)
+    longest = MAX_ITEM_NUMBER_LENGTH
+    _require(len(text) <= longest, name, f"is longer than {longest} characters", value)
+    _require(
+        all(ord(char) >= 32 for char in text), name, "must not contain control characters", value
+    )
+    return text
 
 
 def strings(value: Any, name: str) -> tuple[str, ...]:
