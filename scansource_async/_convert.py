@@ -6,10 +6,15 @@
 - Unknown keys are ignored (the API adds fields); missing keys take the field's default;
   ``null`` lists become empty tuples.
 - Hooks are generated once per class by cattrs' factories and cached, never per call.
+- A body of the wrong shape raises InvalidResponseError naming the JSON path of the first bad
+  values (``$[3].UnitPrice: invalid Decimal 'abc'``). Responses are structured without
+  cattrs' detailed validation (it costs on every call); only a failure is structured again
+  with it, to find the path. A bad value is quoted cut short (``_checks.shown``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import types
 import typing
@@ -19,9 +24,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 import attrs
-from cattrs import Converter
+from cattrs import ClassValidationError, Converter, IterableValidationError
+from cattrs.errors import IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from ._checks import shown
 from .errors import InvalidResponseError
 
 __all__ = ["converter", "json_key", "json_name", "structure", "unstructure"]
@@ -58,12 +65,17 @@ def json_name(field: attrs.Attribute[Any]) -> str:
 _UNCHANGED_TYPES = frozenset({str, int, bool, Decimal})
 
 
+def _invalid(kind: str, value: Any) -> ValueError:
+    """The error of a hook: the bad value quoted cut short (a text or a number), else its type."""
+    if isinstance(value, str | int | float | Decimal):
+        return ValueError(f"invalid {kind} {shown(value)}")
+    return ValueError(f"expected {kind}, got {shown(value)}")
+
+
 def _to_decimal(value: Any, _: type) -> Decimal:
     if isinstance(value, Decimal):
         return value
-    if isinstance(value, bool):
-        raise TypeError("a boolean is not an amount")
-    if isinstance(value, int):
+    if isinstance(value, int) and not isinstance(value, bool):
         return Decimal(value)
     if isinstance(value, float):
         return Decimal(repr(value))
@@ -71,8 +83,8 @@ def _to_decimal(value: Any, _: type) -> Decimal:
         try:
             return Decimal(value.strip())
         except InvalidOperation:
-            raise ValueError(f"{value!r} is not an amount") from None
-    raise TypeError(f"{type(value).__name__} is not an amount")
+            pass
+    raise _invalid("Decimal", value)
 
 
 def _to_bool(value: Any, _: type) -> bool:
@@ -82,19 +94,18 @@ def _to_bool(value: Any, _: type) -> bool:
         return bool(value)
     if isinstance(value, str) and value.strip().lower() in ("true", "false"):
         return value.strip().lower() == "true"
-    raise ValueError(f"{value!r} is not a boolean")
+    raise _invalid("bool", value)
 
 
 def _to_int(value: Any, _: type) -> int:
-    if isinstance(value, bool):
-        raise TypeError("a boolean is not a count")
-    if isinstance(value, int):
+    if isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, Decimal) and value == value.to_integral_value():
         return int(value)
     if isinstance(value, str):
-        return int(value.strip())
-    raise TypeError(f"{value!r} is not an integer")
+        with contextlib.suppress(ValueError):
+            return int(value.strip())
+    raise _invalid("int", value)
 
 
 def _to_str(value: Any, _: type) -> str:
@@ -102,28 +113,41 @@ def _to_str(value: Any, _: type) -> str:
         return value
     if isinstance(value, int | Decimal) and not isinstance(value, bool):
         return str(value)
-    raise TypeError(f"{type(value).__name__} is not text")
+    raise _invalid("str", value)
 
 
 def _to_datetime(value: Any, _: type) -> datetime:
     if isinstance(value, datetime):
         return value
-    return datetime.fromisoformat(str(value).strip())
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return datetime.fromisoformat(value.strip())
+    raise _invalid("datetime", value)
 
 
 def _to_date(value: Any, _: type) -> date:
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
-    text = str(value).strip()
-    return datetime.fromisoformat(text).date() if len(text) > 10 else date.fromisoformat(text)
+    if isinstance(value, str):
+        text = value.strip()
+        with contextlib.suppress(ValueError):
+            return (
+                datetime.fromisoformat(text).date() if len(text) > 10 else date.fromisoformat(text)
+            )
+    raise _invalid("date", value)
 
 
 def _to_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
-    return cls(value)  # an enum's _missing_ may map unknown values to an UNKNOWN member
+    try:
+        return cls(value)  # an enum's _missing_ may map unknown values to an UNKNOWN member
+    except ValueError:
+        raise _invalid(cls.__name__, value) from None
 
 
-def _make_converter() -> Converter:
-    conv = Converter(detailed_validation=False)
+def _make_converter(*, detailed: bool = False) -> Converter:
+    """The converter; ``detailed``: one whose errors carry the path of each bad value (slower,
+    used only to explain a failure)."""
+    conv = Converter(detailed_validation=detailed)
     conv.register_structure_hook(Decimal, _to_decimal)
     conv.register_structure_hook(bool, _to_bool)
     conv.register_structure_hook(int, _to_int)
@@ -201,7 +225,21 @@ def _make_converter() -> Converter:
                 raise TypeError(f"expected a list, got {type(value).__name__}")
             return tuple([element_hook(element, element_type) for element in value])
 
-        return structure
+        def structure_noting_index(value: Any, _: type) -> tuple[Any, ...]:
+            # Stops at the first bad element: its index is what the error needs.
+            if value is None or isinstance(value, str | bytes | dict):
+                return structure(value, tp)
+            elements = []
+            for index, element in enumerate(value):
+                try:
+                    elements.append(element_hook(element, element_type))
+                except Exception as exc:
+                    note = IterableValidationNote(f"@ index {index}", index, element_type)
+                    exc.__notes__ = [*getattr(exc, "__notes__", []), note]
+                    raise IterableValidationError(f"while structuring {tp!r}", [exc], tp) from None
+            return tuple(elements)
+
+        return structure_noting_index if detailed else structure
 
     conv.register_structure_hook_factory(attrs.has, structure_attrs)
     conv.register_unstructure_hook_factory(attrs.has, unstructure_attrs)
@@ -214,22 +252,59 @@ def _make_converter() -> Converter:
 
 
 converter = _make_converter()
+_explaining_converter = _make_converter(detailed=True)
+
+# A response with a thousand bad lines is explained by its first few.
+MAX_REPORTED = 3
 
 
 def structure(data: Any, cls: type[T] | Any, *, what: str = "response") -> T:
-    """Build ``cls`` from decoded JSON; a body of the wrong shape raises InvalidResponseError."""
+    """Build ``cls`` from decoded JSON; a body of the wrong shape raises InvalidResponseError
+    naming the JSON path of what is wrong (``$[3].UnitPrice: invalid Decimal 'abc'``)."""
     try:
         return converter.structure(data, cls)  # type: ignore[no-any-return]
-    except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError) as exc:
+    except Exception as exc:  # any failure here is the body's shape
+        problems = _explain(data, cls) or [_describe(exc)]
+        listed = "; ".join(problems[:MAX_REPORTED])
+        if len(problems) > MAX_REPORTED:
+            listed += f" (and {len(problems) - MAX_REPORTED} more)"
         raise InvalidResponseError(
-            f"the {what} does not have the expected shape: {type(exc).__name__}: {exc}",
-            status_code=200,
-            body=None,
+            f"the {what} does not have the expected shape: {listed}", status_code=200, body=None
         ) from exc
-    except Exception as exc:  # cattrs' own structure errors
-        raise InvalidResponseError(
-            f"the {what} does not have the expected shape: {exc}", status_code=200, body=None
-        ) from exc
+
+
+def _explain(data: Any, cls: Any) -> list[str]:
+    """Each bad value of ``data`` as ``path: problem``, from a second, detailed structuring."""
+    try:
+        _explaining_converter.structure(data, cls)
+    except Exception as exc:  # the failure being explained
+        return _paths(exc, "$")
+    return []
+
+
+def _paths(exc: BaseException, path: str) -> list[str]:
+    """``cattrs.transform_error`` with the JSON keys in the path (``$.Items[3].UnitPrice``)
+    instead of the attribute names."""
+    if isinstance(exc, ClassValidationError):
+        fields = {field.name: json_name(field) for field in attrs.fields(exc.cl)}
+        found: list[str] = []
+        by_field, without = exc.group_exceptions()
+        for inner, field in by_field:
+            found += _paths(inner, f"{path}.{fields.get(field.name, field.name)}")
+        return found + [f"{path}: {_describe(inner)}" for inner in without]
+    if isinstance(exc, IterableValidationError):
+        found = []
+        by_index, rest = exc.group_exceptions()
+        for inner, element in by_index:
+            found += _paths(inner, f"{path}[{element.index!r}]")
+        return found + [f"{path}: {_describe(inner)}" for inner in rest]
+    return [f"{path}: {_describe(exc)}"]
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, KeyError):
+        return f"missing {exc}"
+    return str(exc) if isinstance(exc, ValueError | TypeError) else f"{type(exc).__name__}: {exc}"
 
 
 def unstructure(value: Any) -> Any:

@@ -9,8 +9,15 @@ from typing import Any
 
 import attrs
 import pytest
+import respx
 
-from scansource_async import CreditData, InvalidResponseError, PartnerProfile
+from scansource_async import (
+    CreditData,
+    InvalidResponseError,
+    PartnerProfile,
+    Product,
+    ScanSourceClient,
+)
 from scansource_async._convert import converter, json_key, json_name, structure, unstructure
 from scansource_async._response import decode_body
 
@@ -276,3 +283,66 @@ def test_enums_structure_to_members_with_an_unknown_fallback() -> None:
     assert structure(7, PartNumberType) is PartNumberType.UNKNOWN
     assert structure("completely shipped", SalesOrderStatus) is SalesOrderStatus.COMPLETELY_SHIPPED
     assert structure("Brand new status", SalesOrderStatus) is SalesOrderStatus.UNKNOWN
+
+
+# -- a malformed value is named by its JSON path ---------------------------------------------------
+
+
+def _priced(item: str, **changes: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {"ItemNumber": item, "UnitPrice": "14.99", "MSRP": "19.99"}
+    row.update(changes)
+    return row
+
+
+def test_a_bad_value_is_named_by_its_path() -> None:
+    data = [_priced("A"), _priced("B"), _priced("C"), _priced("D", UnitPrice="abc")]
+    with pytest.raises(InvalidResponseError) as info:
+        structure(data, tuple[Product, ...], what="pricing response")
+    assert str(info.value) == (
+        "the pricing response does not have the expected shape:"
+        " $[3].UnitPrice: invalid Decimal 'abc'"
+    )
+
+
+def test_nested_and_several_bad_values_are_each_named() -> None:
+    row = _priced("A", DealInfos=[{"DealID": "D1"}, {"DealError": "maybe"}], QuantityAvailable="x")
+    with pytest.raises(InvalidResponseError) as info:
+        structure(row, Product)
+    message = str(info.value)
+    assert "$.QuantityAvailable: invalid int 'x'" in message
+    assert "$.DealInfos[1].DealError: invalid bool 'maybe'" in message
+    with pytest.raises(InvalidResponseError, match=r"\$\.DealInfos: expected a list, got dict"):
+        structure(_priced("A", DealInfos={"DealID": "D1"}), Product)
+    with pytest.raises(InvalidResponseError, match=r"\$\[1\]: expected an object for Product"):
+        structure([_priced("A"), "B"], tuple[Product, ...])
+
+
+def test_many_bad_values_are_reported_by_the_first_few() -> None:
+    row = dict.fromkeys(("Cost", "UnitPrice", "MSRP", "SPA", "QuantityAvailable"), "?")
+    with pytest.raises(InvalidResponseError) as info:
+        structure(row, Product)
+    assert str(info.value).endswith("(and 2 more)")
+
+
+def test_the_bad_value_is_quoted_cut_short() -> None:
+    leaked = "x" * 40 + "TAIL-THAT-MUST-NOT-APPEAR" + "y" * 10_000
+    with pytest.raises(InvalidResponseError) as info:
+        structure([_priced("A", UnitPrice=leaked)], tuple[Product, ...])
+    message = str(info.value)
+    assert message.startswith("the response does not have the expected shape: $[0].UnitPrice:")
+    assert "TAIL-THAT-MUST-NOT-APPEAR" not in message
+    assert len(message) < 200
+
+
+async def test_a_malformed_pricing_answer_names_the_field(
+    api: respx.MockRouter, client: ScanSourceClient
+) -> None:
+    secret_like = "Bearer " + "s" * 60 + "-END"
+    rows = [_priced(f"IT-{n}") for n in range(5)]
+    rows[3]["UnitPrice"] = secret_like
+    api.post(path__regex=r".*/pricing$").respond(200, json=rows)
+    with pytest.raises(InvalidResponseError) as info:
+        await client.products.pricing([f"IT-{n}" for n in range(5)])
+    message = str(info.value)
+    assert "$[3].UnitPrice: invalid Decimal 'Bearer sss" in message
+    assert "-END" not in message and "s" * 60 not in message
