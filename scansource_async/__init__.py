@@ -37,7 +37,7 @@ if _typing.TYPE_CHECKING:
     from ._redis_price_cache import RedisPriceCache as RedisPriceCache
     from ._retry import RetryPolicy
     from ._stats import ClientStats
-    from ._transport import TransportStats
+    from ._transport import PipelineStats
     from .errors import (
         APIConnectionError,
         APIStatusError,
@@ -248,6 +248,7 @@ __all__ = [
     "PartnerProfileValidation",
     "Payer",
     "PermissionDeniedError",
+    "PipelineStats",
     "PriceCache",
     "PriceCacheBackend",
     "PriceResult",
@@ -302,7 +303,6 @@ __all__ = [
     "SystemCentralStatus",
     "Timeout",
     "TrackingInfo",
-    "TransportStats",
     "ValidationError",
     "VendorQuote",
     "VendorQuoteLine",

@@ -13,7 +13,7 @@ from ._http import HttpResponse
 from ._retry import RetryPolicy
 from .errors import ScanSourceError
 
-__all__ = ["Attempt", "CallOptions", "CallState", "Target", "TransportStats"]
+__all__ = ["Attempt", "CallOptions", "CallState", "PipelineStats", "Target"]
 
 
 @attrs.frozen(kw_only=True)
@@ -29,7 +29,7 @@ class CallOptions:
 
 
 @attrs.define
-class TransportStats:
+class PipelineStats:
     """Counters over the life of a client (shared by its ``with_options`` copies)."""
 
     requests: int = 0

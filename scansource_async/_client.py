@@ -37,7 +37,7 @@ from ._price_cache import PriceCacheBackend
 from ._resource_groups import ResourceGroups
 from ._retry import RetryPolicy
 from ._stats import ClientStats
-from ._transport import CallOptions, Transport
+from ._transport import CallOptions, RequestPipeline
 from ._urls import build_path, clean_params
 from ._validate import validate_arguments
 from .errors import ValidationError
@@ -163,7 +163,9 @@ class ScanSourceClient(ResourceGroups):
             raise ValidationError("proxy= has no effect with transport=: pass one or the other")
         if rate_limiter is None:
             rate_limiter = LocalRateLimiter(self._config.max_rate, adaptive=adaptive_rate)
-        self._transport = Transport(self._config, transport=transport, rate_limiter=rate_limiter)
+        self._transport = RequestPipeline(
+            self._config, transport=transport, rate_limiter=rate_limiter
+        )
         self._price_cache = _check_cache(price_cache)
         # What the client learns of the API (lines per request) outlives each job. The
         # transport counts into the same stats object, which also reads the rate limiter.
@@ -287,8 +289,15 @@ class ScanSourceClient(ResourceGroups):
         self._transport.listeners.remove(listener)
 
     @property
-    def transport(self) -> Transport:
-        """The transport shared by this client and its copies (pool, limiters, tokens)."""
+    def pipeline(self) -> RequestPipeline:
+        """The request pipeline shared by this client and its copies: the HTTP backend and
+        its pool, the limiters, the token cache and the listeners."""
+        return self._transport
+
+    @property
+    def transport(self) -> RequestPipeline:
+        """Another name of :attr:`pipeline` (kept for code written against it). Not to be
+        confused with the ``transport=`` argument, an httpx transport."""
         return self._transport
 
     # -- the escape hatch ------------------------------------------------------------------

@@ -33,7 +33,7 @@ EXPORTS: dict[str, str] = {
     "PriceCache": "._price_cache",
     "PriceCacheBackend": "._price_cache",
     "RetryPolicy": "._retry",
-    "TransportStats": "._transport",
+    "PipelineStats": "._transport",
     "ClientStats": "._stats",
     "APIConnectionError": ".errors",
     "APIStatusError": ".errors",

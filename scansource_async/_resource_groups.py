@@ -9,22 +9,22 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, cast
 
-from .resources.addresses import Addresses
-from .resources.carts import Carts
-from .resources.cisco_dart import CiscoDart
-from .resources.custom_configs import CustomConfigs
-from .resources.customers import Customers
-from .resources.invoices import Invoices
-from .resources.partner_profile import PartnerProfiles
-from .resources.products import Products
-from .resources.rmas import Rmas
-from .resources.sales_orders import SalesOrders
-from .resources.spa import Spa
-from .resources.system_central import SystemCentral
-from .resources.vendor_orders import VendorOrders
-from .resources.vendor_quotes import VendorQuotes
-from .resources.vendor_usage import VendorUsage
-from .resources.webhooks import Webhooks
+from .resources.addresses import AddressesResource
+from .resources.carts import CartsResource
+from .resources.cisco_dart import CiscoDartResource
+from .resources.custom_configs import CustomConfigsResource
+from .resources.customers import CustomersResource
+from .resources.invoices import InvoicesResource
+from .resources.partner_profile import PartnerProfileResource
+from .resources.products import ProductsResource
+from .resources.rmas import RmasResource
+from .resources.sales_orders import SalesOrdersResource
+from .resources.spa import SpaResource
+from .resources.system_central import SystemCentralResource
+from .resources.vendor_orders import VendorOrdersResource
+from .resources.vendor_quotes import VendorQuotesResource
+from .resources.vendor_usage import VendorUsageResource
+from .resources.webhooks import WebhooksResource
 
 if TYPE_CHECKING:
     from ._client import ScanSourceClient
@@ -41,82 +41,82 @@ class ResourceGroups:
         return cast("ScanSourceClient", self)
 
     @cached_property
-    def customers(self) -> Customers:
+    def customers(self) -> CustomersResource:
         """Customer accounts: ``get``, ``credit_data``, ``payers``."""
-        return Customers(self._as_client)
+        return CustomersResource(self._as_client)
 
     @cached_property
-    def products(self) -> Products:
+    def products(self) -> ProductsResource:
         """Pricing and availability for any number of items, search and detail."""
-        return Products(self._as_client)
+        return ProductsResource(self._as_client)
 
     @cached_property
-    def partner_profile(self) -> PartnerProfiles:
+    def partner_profile(self) -> PartnerProfileResource:
         """The developer's partner profile: ``get``, ``validate``."""
-        return PartnerProfiles(self._as_client)
+        return PartnerProfileResource(self._as_client)
 
     @cached_property
-    def sales_orders(self) -> SalesOrders:
+    def sales_orders(self) -> SalesOrdersResource:
         """Sales orders: ``create``, ``find``, ``wait_for``, ``list``, ``summary``, ``detail``,
         ``serials``, ``ship_quote``, ``vrd``, ``cancel``, ``tracking``."""
-        return SalesOrders(self._as_client)
+        return SalesOrdersResource(self._as_client)
 
     @cached_property
-    def addresses(self) -> Addresses:
+    def addresses(self) -> AddressesResource:
         """Address collections: ``get``, ``exists``, ``create``, ``update``, ``copy``."""
-        return Addresses(self._as_client)
+        return AddressesResource(self._as_client)
 
     @cached_property
-    def carts(self) -> Carts:
+    def carts(self) -> CartsResource:
         """Shopping carts in caller-keyed collections, and their checkout info."""
-        return Carts(self._as_client)
+        return CartsResource(self._as_client)
 
     @cached_property
-    def invoices(self) -> Invoices:
+    def invoices(self) -> InvoicesResource:
         """Invoices: ``summary`` and ``list`` (paged), ``detail``, ``pdf``."""
-        return Invoices(self._as_client)
+        return InvoicesResource(self._as_client)
 
     @cached_property
-    def spa(self) -> Spa:
+    def spa(self) -> SpaResource:
         """Special pricing agreements: ``create``, ``summary``, ``detail``."""
-        return Spa(self._as_client)
+        return SpaResource(self._as_client)
 
     @cached_property
-    def rmas(self) -> Rmas:
+    def rmas(self) -> RmasResource:
         """Returns: ``create``."""
-        return Rmas(self._as_client)
+        return RmasResource(self._as_client)
 
     @cached_property
-    def webhooks(self) -> Webhooks:
+    def webhooks(self) -> WebhooksResource:
         """Webhook subscriptions: ``list``, ``subscribe``, ``delete``."""
-        return Webhooks(self._as_client)
+        return WebhooksResource(self._as_client)
 
     @cached_property
-    def vendor_quotes(self) -> VendorQuotes:
+    def vendor_quotes(self) -> VendorQuotesResource:
         """Vendor quotes: ``get``, ``list``."""
-        return VendorQuotes(self._as_client)
+        return VendorQuotesResource(self._as_client)
 
     @cached_property
-    def vendor_orders(self) -> VendorOrders:
+    def vendor_orders(self) -> VendorOrdersResource:
         """Vendor subscriptions: ``subscription``."""
-        return VendorOrders(self._as_client)
+        return VendorOrdersResource(self._as_client)
 
     @cached_property
-    def vendor_usage(self) -> VendorUsage:
+    def vendor_usage(self) -> VendorUsageResource:
         """Vendor usage billed per invoice: ``get``."""
-        return VendorUsage(self._as_client)
+        return VendorUsageResource(self._as_client)
 
     @cached_property
-    def cisco_dart(self) -> CiscoDart:
+    def cisco_dart(self) -> CiscoDartResource:
         """Cisco deals (DART): ``summary``, ``detail``."""
-        return CiscoDart(self._as_client)
+        return CiscoDartResource(self._as_client)
 
     @cached_property
-    def custom_configs(self) -> CustomConfigs:
+    def custom_configs(self) -> CustomConfigsResource:
         """Custom configurations: ``list``."""
-        return CustomConfigs(self._as_client)
+        return CustomConfigsResource(self._as_client)
 
     @cached_property
-    def system_central(self) -> SystemCentral:
+    def system_central(self) -> SystemCentralResource:
         """System Central logs: ``summary`` (paged)."""
-        return SystemCentral(self._as_client)
+        return SystemCentralResource(self._as_client)

@@ -8,16 +8,16 @@ import attrs
 
 from ._limits import LocalRateLimiter, RateLimiter
 from ._line_limit import LineLimits
-from ._transport import TransportStats
+from ._transport import PipelineStats
 
 __all__ = ["ClientStats"]
 
 
 @attrs.define(repr=False)
-class ClientStats(TransportStats):
+class ClientStats(PipelineStats):
     """Counters over the life of a client (shared by its ``with_options`` copies).
 
-    The counters of :class:`TransportStats` (``requests``, ``retries``, ``rate_limited`` for
+    The counters of :class:`PipelineStats` (``requests``, ``retries``, ``rate_limited`` for
     429s, ``failures``, price-cache lookups), plus what the client has learned of the API:
     ``rate`` and ``rate_cuts``, the rate limiter's current send rate and how often a 429 cut
     it, and ``learned_chunk_size``, the most lines per request the API was found to take.
@@ -28,7 +28,7 @@ class ClientStats(TransportStats):
 
     def __repr__(self) -> str:
         counters = ", ".join(
-            f"{field.name}={getattr(self, field.name)!r}" for field in attrs.fields(TransportStats)
+            f"{field.name}={getattr(self, field.name)!r}" for field in attrs.fields(PipelineStats)
         )
         return (
             f"ClientStats({counters}, rate={self.rate:.3g}, rate_cuts={self.rate_cuts},"

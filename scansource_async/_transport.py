@@ -26,7 +26,7 @@ from typing import Any
 import anyio
 
 from ._auth import SUBSCRIPTION_KEY_HEADER, AccessToken, TokenCache
-from ._call import Attempt, CallOptions, CallState, Target, TransportStats
+from ._call import Attempt, CallOptions, CallState, PipelineStats, Target
 from ._call_errors import (
     CLOSED_MESSAGE,
     decode_success,
@@ -64,7 +64,7 @@ from .errors import (
     ScanSourceError,
 )
 
-__all__ = ["CallOptions", "Transport", "TransportStats"]
+__all__ = ["CallOptions", "PipelineStats", "RequestPipeline"]
 
 logger = logging.getLogger("scansource_async")
 
@@ -74,7 +74,7 @@ USER_AGENT = f"scansource-async/{__version__}"
 POOL_HEADROOM = 4
 
 
-class Transport:
+class RequestPipeline:
     """Owns the HTTP backend, the auth token cache and the limiters of one client family.
 
     It belongs to the event loop it first runs in; closing it ends every call in progress,
@@ -108,8 +108,8 @@ class Transport:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._calls: set[asyncio.Task[Any]] = set()  # tasks inside send() right now
         self._closing: set[asyncio.Task[Any]] = set()  # of those, the ones aclose() cancelled
-        self.stats = TransportStats()
-        self.token_stats = TransportStats()  # the token requests, kept out of ``stats``
+        self.stats = PipelineStats()
+        self.token_stats = PipelineStats()  # the token requests, kept out of ``stats``
         self.listeners = Listeners()
         self._call_ids = itertools.count(1)
         register_secrets(*config.secrets)
@@ -118,7 +118,7 @@ class Transport:
 
     def __repr__(self) -> str:
         return (
-            f"<Transport base_url={self._config.base_url!r} backend={self._http.name}"
+            f"<RequestPipeline base_url={self._config.base_url!r} backend={self._http.name}"
             f" closed={self._closed} calls={len(self._calls)} in_flight={self.in_flight}>"
         )
 

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import math
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import httpx
 import pytest
 import respx
 
+import scansource_async
 from scansource_async import (
     ClientClosedError,
     InvalidResponseError,
@@ -23,7 +26,7 @@ from scansource_async import (
     Timeout,
     ValidationError,
 )
-from scansource_async.testing import Simulator
+from scansource_async.testing import Simulator, SimulatorTransport
 from tests.helpers import (
     ACCESS_TOKEN,
     BASE_URL,
@@ -159,7 +162,7 @@ async def test_reprs_hold_no_secrets(client: ScanSourceClient) -> None:
         str(client),
         repr(client.config),
         str(client.config),
-        repr(client.transport),
+        repr(client.pipeline),
         repr(client.customers),
         repr(client.partner_profile),
         repr(client.with_options(customer_number="2")),
@@ -175,9 +178,9 @@ async def test_reprs_hold_no_token_after_use(api: respx.MockRouter) -> None:
     api.route(path="/thing").respond(json=1)
     async with make_client() as client:
         await client.request("GET", "thing")
-        texts = [repr(client), repr(client.transport), repr(vars(client)), repr(client.stats)]
+        texts = [repr(client), repr(client.pipeline), repr(vars(client)), repr(client.stats)]
     assert_no_secrets(*texts)
-    assert ACCESS_TOKEN not in repr(vars(client.transport))
+    assert ACCESS_TOKEN not in repr(vars(client.pipeline))
 
 
 async def test_secrets_stay_out_of_logs_and_errors(
@@ -223,8 +226,8 @@ async def test_secrets_stay_out_of_logs_and_errors(
 
 async def test_async_with_closes_the_client(api: respx.MockRouter) -> None:
     async with make_client() as client:
-        assert not client.transport.closed
-    assert client.transport.closed
+        assert not client.pipeline.closed
+    assert client.pipeline.closed
 
 
 async def test_use_after_close_raises_client_closed(api: respx.MockRouter) -> None:
@@ -253,7 +256,7 @@ async def test_with_options_shares_pool_stats_and_lifecycle(api: respx.MockRoute
     api.route(path="/thing").respond(json=1)
     async with make_client() as client:
         copy = client.with_options(customer_number="2000002", max_retries=0)
-        assert copy.transport is client.transport
+        assert copy.transport is client.pipeline
         await copy.request("GET", "thing")
         assert client.stats.requests == 1
         assert copy.stats is client.stats
@@ -265,7 +268,7 @@ async def test_with_options_shares_pool_stats_and_lifecycle(api: respx.MockRoute
         assert copy.config.retry.max_retries == 0
         assert client.config.retry.max_retries == 3
         await copy.aclose()
-        assert client.transport.closed
+        assert client.pipeline.closed
         with raises(ClientClosedError):
             await client.request("GET", "thing")
 
@@ -533,3 +536,37 @@ async def test_with_options_can_clear_the_default_deadline() -> None:
     assert client.with_options(deadline=None).config.deadline is None
     assert client.with_options(max_retries=1).config.deadline == 5.0
     await client.aclose()
+
+
+# -- names with one meaning -----------------------------------------------------------------------
+
+
+def test_each_resource_class_is_named_after_its_client_attribute() -> None:
+    client = ScanSourceClient(subscription_key="naming-rule-key")
+    resources = {
+        name: getattr(client, name)
+        for name in dir(ScanSourceClient)
+        if isinstance(getattr(ScanSourceClient, name, None), functools.cached_property)
+    }
+    assert {"products", "vendor_usage", "partner_profile", "spa"} <= set(resources)
+    for name, resource in resources.items():
+        expected = "".join(part.capitalize() for part in name.split("_")) + "Resource"
+        assert type(resource).__name__ == expected, name
+    # The model keeps its name; the resource that returns it does not share it.
+    assert scansource_async.VendorUsage is not type(client.vendor_usage)
+    assert attrs.has(scansource_async.VendorUsage)
+
+
+async def test_transport_is_another_name_of_the_pipeline() -> None:
+    sim = Simulator(seed=2, catalog_size=50)
+    # The transport= argument (an httpx transport, here the simulator's SimulatorTransport)
+    # and client.transport (the earlier name of client.pipeline) both still work.
+    transport = sim.transport()
+    assert isinstance(transport, SimulatorTransport)
+    assert isinstance(transport, httpx.AsyncBaseTransport)
+    async with sim.client(transport=transport) as client:
+        assert client.transport is client.pipeline
+        (product,) = await client.products.pricing([sim.catalog.item_numbers[0]])
+        assert product.item_number == sim.catalog.item_numbers[0]
+        assert client.pipeline.stats.requests >= 1
+        assert repr(client.pipeline).startswith("<RequestPipeline ")

@@ -50,7 +50,7 @@ async def test_from_env_reads_every_variable() -> None:
     assert config.deadline == 90
     assert config.chunk_size == 20
     assert config.http_backend == "aiohttp"
-    assert client.transport.backend == "aiohttp"
+    assert client.pipeline.backend == "aiohttp"
     assert config.uses_oauth
     assert config.proxy == FULL_ENV["SCANSOURCE_PROXY"]
     assert "proxy-password-0042" not in repr(config)
@@ -267,5 +267,5 @@ def test_an_httpx_transport_needs_the_httpx_backend() -> None:
 async def test_defaults_are_httpx_and_32_mib() -> None:
     async with ScanSourceClient(subscription_key=SUBSCRIPTION_KEY) as client:
         assert client.config.http_backend == "httpx"
-        assert client.transport.backend == "httpx"
+        assert client.pipeline.backend == "httpx"
         assert client.config.max_response_bytes == 32 * 1024 * 1024

@@ -268,7 +268,7 @@ async def test_events_carry_no_secret(sim: Simulator) -> None:
         await asyncio.gather(*(client.products.price(item) for item in items(sim, 50)))
         with pytest.raises(NotFoundError):
             await client.products.detail("NO-SUCH-ITEM-2")
-        token = client.transport._tokens.current if client.transport._tokens else None
+        token = client.pipeline._tokens.current if client.pipeline._tokens else None
     assert token
     assert {type(event) for event in events} >= {
         RequestEvent,

@@ -216,7 +216,7 @@ async def test_no_secret_in_any_attribute_event_or_metric(
         await client.products.price_many(items(sim, 200), chunk_size=10)
         with pytest.raises(NotFoundError):
             await client.products.detail("NO-SUCH-ITEM-6")
-        tokens = client.transport._tokens
+        tokens = client.pipeline._tokens
         token = tokens.current if tokens is not None else None
     assert token
     texts = []

@@ -281,5 +281,5 @@ async def test_a_listing_helper_prefetches_against_the_simulator() -> None:
                 sim.set_faults(FaultModel(latency=30.0))
                 await asyncio.sleep(0.05)  # page 2's request is now in flight
                 break
-        assert client.transport.in_flight == 0
+        assert client.pipeline.in_flight == 0
         assert [r.query["page"] for r in sim.requests if r.status == 200] == ["1"]

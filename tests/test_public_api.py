@@ -44,6 +44,7 @@ FOUNDATION = {
     "PartnerProfileValidation",
     "Payer",
     "PermissionDeniedError",
+    "PipelineStats",
     "ProgressEvent",
     "RateLimitError",
     "RateLimitEvent",
@@ -56,7 +57,6 @@ FOUNDATION = {
     "ScanSourceError",
     "ServerError",
     "Timeout",
-    "TransportStats",
     "ValidationError",
     "__version__",
 }

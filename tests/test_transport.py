@@ -492,7 +492,7 @@ async def test_in_flight_never_exceeds_max_in_flight(api: respx.MockRouter) -> N
     api.route(path="/thing").mock(side_effect=effect)
     async with make_client(max_in_flight=5) as client:
         results = await asyncio.gather(*(client.request("GET", "thing") for _ in range(100)))
-        assert client.transport.in_flight == 0
+        assert client.pipeline.in_flight == 0
     assert results == [1] * 100
     assert peak == 5
 

@@ -109,7 +109,7 @@ class BulkPricing(ProductPricing):
             make_price_result,
             settings,
             group=customer_of,
-            on_progress=progress_sink(self._client.transport.listeners, on_progress),
+            on_progress=progress_sink(self._client.pipeline.listeners, on_progress),
             line_limit=self._client._line_limits.of("products.pricing"),
         )
         return PriceStream(batcher)

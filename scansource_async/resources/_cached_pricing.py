@@ -148,7 +148,7 @@ class CachedPricing:
         stats.cache_hits += hits
         stats.cache_misses += misses
         stats.cache_stale_hits += stale
-        listeners = self._client.transport.listeners
+        listeners = self._client.pipeline.listeners
         if listeners:
             listeners.notify(
                 CacheEvent(operation=operation, hits=hits, misses=misses, stale_hits=stale)

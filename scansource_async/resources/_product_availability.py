@@ -121,7 +121,7 @@ class ProductAvailability(Resource):
             check_chunk,
             make_result,
             settings,
-            on_progress=progress_sink(self._client.transport.listeners, on_progress),
+            on_progress=progress_sink(self._client.pipeline.listeners, on_progress),
             line_limit=self._client._line_limits.of("products.availability"),
         )
         async with contextlib.aclosing(batcher):

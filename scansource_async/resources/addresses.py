@@ -11,10 +11,10 @@ from ..errors import ValidationError
 from ..models._common import Address
 from ._base import Resource
 
-__all__ = ["Addresses"]
+__all__ = ["AddressesResource"]
 
 
-class Addresses(Resource):
+class AddressesResource(Resource):
     """``client.addresses``: address collections."""
 
     async def get(

@@ -11,10 +11,10 @@ from ..errors import ValidationError
 from ..models.carts import Cart, CartItem, CartItemRequest, CartRequest, CheckoutInfo
 from ._base import Resource
 
-__all__ = ["Carts"]
+__all__ = ["CartsResource"]
 
 
-class Carts(Resource):
+class CartsResource(Resource):
     """``client.carts``: shopping carts. ``key`` is the cart collection key."""
 
     async def get(

@@ -6,10 +6,10 @@ from .._options import NOT_GIVEN, DeadlineArg, MaxRetriesArg, RequestOptions, Ti
 from ..models.cisco_dart import CiscoDartDetail, CiscoDartSummary
 from ._base import Resource
 
-__all__ = ["CiscoDart"]
+__all__ = ["CiscoDartResource"]
 
 
-class CiscoDart(Resource):
+class CiscoDartResource(Resource):
     """``client.cisco_dart``: Cisco deals."""
 
     async def summary(

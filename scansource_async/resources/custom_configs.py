@@ -6,10 +6,10 @@ from .._options import NOT_GIVEN, DeadlineArg, MaxRetriesArg, RequestOptions, Ti
 from ..models.custom_configs import CustomConfig
 from ._base import Resource
 
-__all__ = ["CustomConfigs"]
+__all__ = ["CustomConfigsResource"]
 
 
-class CustomConfigs(Resource):
+class CustomConfigsResource(Resource):
     """``client.custom_configs``: custom configurations."""
 
     async def list(

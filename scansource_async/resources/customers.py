@@ -6,10 +6,10 @@ from .._options import NOT_GIVEN, DeadlineArg, MaxRetriesArg, RequestOptions, Ti
 from ..models.customers import CreditData, Customer, Payer
 from ._base import Resource
 
-__all__ = ["Customers"]
+__all__ = ["CustomersResource"]
 
 
-class Customers(Resource):
+class CustomersResource(Resource):
     """``client.customers``: customer accounts."""
 
     async def get(

@@ -10,10 +10,10 @@ from ..errors import InvalidResponseError
 from ..models.invoices import Invoice, InvoiceSummary
 from ._base import Resource
 
-__all__ = ["Invoices"]
+__all__ = ["InvoicesResource"]
 
 
-class Invoices(Resource):
+class InvoicesResource(Resource):
     """``client.invoices``: invoices."""
 
     def summary(

@@ -6,10 +6,10 @@ from .._options import NOT_GIVEN, DeadlineArg, MaxRetriesArg, RequestOptions, Ti
 from ..models.customers import PartnerProfile, PartnerProfileValidation
 from ._base import Resource
 
-__all__ = ["PartnerProfiles"]
+__all__ = ["PartnerProfileResource"]
 
 
-class PartnerProfiles(Resource):
+class PartnerProfileResource(Resource):
     """``client.partner_profile``: the developer's partner profile."""
 
     async def get(

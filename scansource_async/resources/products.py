@@ -19,10 +19,10 @@ from ..models.products import PartNumberType, ProductDetail, ProductSearchResult
 from ._bulk_pricing import BulkPricing
 from ._product_availability import ProductAvailability
 
-__all__ = ["Products"]
+__all__ = ["ProductsResource"]
 
 
-class Products(BulkPricing, ProductAvailability):
+class ProductsResource(BulkPricing, ProductAvailability):
     """``client.products``: pricing, availability, search and detail."""
 
     # -- catalog -----------------------------------------------------------------------

@@ -6,10 +6,10 @@ from .._options import NOT_GIVEN, DeadlineArg, MaxRetriesArg, RequestOptions, Ti
 from ..models.rmas import Rma, RmaRequest
 from ._base import Resource
 
-__all__ = ["Rmas"]
+__all__ = ["RmasResource"]
 
 
-class Rmas(Resource):
+class RmasResource(Resource):
     """``client.rmas``: returns."""
 
     async def create(

@@ -40,10 +40,10 @@ from ..models.sales_orders import (
 from ._order_lookup import OrderLookup
 from ._orders import gateway_body, legacy_body, tracking_of
 
-__all__ = ["SalesOrders"]
+__all__ = ["SalesOrdersResource"]
 
 
-class SalesOrders(OrderLookup):
+class SalesOrdersResource(OrderLookup):
     """``client.sales_orders``: sales orders."""
 
     async def create(

@@ -11,10 +11,10 @@ from .._options import NOT_GIVEN, DeadlineArg, MaxRetriesArg, RequestOptions, Ti
 from ..models.spa import SpaCreated, SpaDetail, SpaDetailRequest, SpaRequest, SpaSummary
 from ._base import Resource
 
-__all__ = ["Spa"]
+__all__ = ["SpaResource"]
 
 
-class Spa(Resource):
+class SpaResource(Resource):
     """``client.spa``: special pricing agreements (SPA)."""
 
     async def create(

@@ -9,10 +9,10 @@ from .._pagination import AsyncPaginator
 from ..models.system_central import SystemCentralLog, SystemCentralStatus
 from ._base import Resource
 
-__all__ = ["SystemCentral"]
+__all__ = ["SystemCentralResource"]
 
 
-class SystemCentral(Resource):
+class SystemCentralResource(Resource):
     """``client.system_central``: System Central logs."""
 
     def summary(

@@ -6,10 +6,10 @@ from .._options import NOT_GIVEN, DeadlineArg, MaxRetriesArg, RequestOptions, Ti
 from ..models.vendor_orders import VendorSubscription
 from ._base import Resource
 
-__all__ = ["VendorOrders"]
+__all__ = ["VendorOrdersResource"]
 
 
-class VendorOrders(Resource):
+class VendorOrdersResource(Resource):
     """``client.vendor_orders``: vendor subscriptions."""
 
     async def subscription(

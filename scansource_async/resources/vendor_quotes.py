@@ -8,10 +8,10 @@ from .._options import NOT_GIVEN, DeadlineArg, MaxRetriesArg, RequestOptions, Ti
 from ..models.vendor_quotes import VendorQuote, VendorQuoteStatus, VendorQuoteSummary
 from ._base import Resource
 
-__all__ = ["VendorQuotes"]
+__all__ = ["VendorQuotesResource"]
 
 
-class VendorQuotes(Resource):
+class VendorQuotesResource(Resource):
     """``client.vendor_quotes``: vendor quotes."""
 
     async def get(

@@ -1,15 +1,15 @@
-"""VendorUsage: vendor usage billed on an invoice."""
+"""``client.vendor_usage``: vendor usage billed on an invoice."""
 
 from __future__ import annotations
 
 from .._options import NOT_GIVEN, DeadlineArg, MaxRetriesArg, RequestOptions, TimeoutArg
-from ..models.vendor_usage import VendorUsage as VendorUsageReport
+from ..models.vendor_usage import VendorUsage
 from ._base import Resource
 
-__all__ = ["VendorUsage"]
+__all__ = ["VendorUsageResource"]
 
 
-class VendorUsage(Resource):
+class VendorUsageResource(Resource):
     """``client.vendor_usage``: usage billed per invoice."""
 
     async def get(
@@ -21,10 +21,10 @@ class VendorUsage(Resource):
         timeout: TimeoutArg = NOT_GIVEN,
         deadline: DeadlineArg = NOT_GIVEN,
         max_retries: MaxRetriesArg = NOT_GIVEN,
-    ) -> VendorUsageReport:
+    ) -> VendorUsage:
         """The usage billed on ``invoice_number`` under ``bid`` with ``vendor`` (404 if none)."""
         return await self._call_as(
-            VendorUsageReport,
+            VendorUsage,
             "vendor_usage.get",
             path_params={"vendor": vendor, "bid": bid, "invoice_number": invoice_number},
             options=RequestOptions(timeout=timeout, deadline=deadline, max_retries=max_retries),

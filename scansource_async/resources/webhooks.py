@@ -6,10 +6,10 @@ from .._options import NOT_GIVEN, DeadlineArg, MaxRetriesArg, RequestOptions, Ti
 from ..models.webhooks import Webhook, WebhookRequest
 from ._base import Resource
 
-__all__ = ["Webhooks"]
+__all__ = ["WebhooksResource"]
 
 
-class Webhooks(Resource):
+class WebhooksResource(Resource):
     """``client.webhooks``: webhook subscriptions (of the subscription key in use)."""
 
     async def list(

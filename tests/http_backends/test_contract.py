@@ -47,11 +47,11 @@ def pricing_body(sim: Simulator, count: int = 1) -> dict[str, object]:
 async def test_auth_sends_the_key_and_one_shared_token(backend: str) -> None:
     sim = simulator()
     async with sim.serve() as url, sim.client(url, http_backend=backend) as client:
-        assert client.transport.backend == backend
+        assert client.pipeline.backend == backend
         items = sim.catalog.item_numbers[:5]
         results = await asyncio.gather(*(client.products.pricing([PricingLine(i)]) for i in items))
         assert [r[0].item_number for r in results] == items
-        assert client.transport.token_fetches == 1
+        assert client.pipeline.token_fetches == 1
         assert client.stats.requests == 5  # token requests are not API requests
 
 
@@ -101,7 +101,7 @@ async def test_a_429_pauses_the_client_and_every_call_succeeds(backend: str) -> 
         )
         assert len(results) == 10
         assert client.stats.rate_limited >= 1
-        assert client.transport.rate_limiter.stats.pauses >= 1
+        assert client.pipeline.rate_limiter.stats.pauses >= 1
 
 
 async def test_the_deadline_cuts_a_slow_call(backend: str) -> None:
@@ -114,7 +114,7 @@ async def test_the_deadline_cuts_a_slow_call(backend: str) -> None:
                 "POST", "scsc/product/v2/pricing", json=pricing_body(sim), deadline=0.2
             )
         assert asyncio.get_running_loop().time() - started < 1.5
-        assert client.transport.in_flight == 0
+        assert client.pipeline.in_flight == 0
 
 
 async def test_cancelled_calls_leave_no_busy_connection(backend: str) -> None:
@@ -133,8 +133,8 @@ async def test_cancelled_calls_leave_no_busy_connection(backend: str) -> None:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             await asyncio.sleep(0)  # let connections that were closed finish closing
-            assert client.transport.connections_in_use() == 0, f"trial {trial}"
-            assert client.transport.in_flight == 0
+            assert client.pipeline.connections_in_use() == 0, f"trial {trial}"
+            assert client.pipeline.in_flight == 0
         # Six rounds of cancellations would have used up the 12-connection pool many times.
         results = await asyncio.gather(
             *(client.request("POST", "scsc/product/v2/pricing", json=body) for _ in range(24))
@@ -209,7 +209,7 @@ async def test_no_library_logs_a_secret(backend: str, caplog: pytest.LogCaptureF
                 for _ in range(10)
             )
         )
-        token = client.transport._tokens.current  # type: ignore[union-attr]
+        token = client.pipeline._tokens.current  # type: ignore[union-attr]
     assert token
     text = "\n".join(record.getMessage() for record in caplog.records)
     assert "POST scsc/product/v2/pricing" in text  # the log was captured

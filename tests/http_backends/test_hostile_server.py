@@ -92,6 +92,6 @@ async def test_one_byte_per_second_ends_at_the_total_timeout(backend: str) -> No
                 await client.request("GET", "x")
             elapsed = time.monotonic() - started
             assert 2.0 <= elapsed < 2.5, elapsed
-            assert client.transport.in_flight == 0
+            assert client.pipeline.in_flight == 0
             await asyncio.sleep(0)
-            assert client.transport.connections_in_use() == 0
+            assert client.pipeline.connections_in_use() == 0

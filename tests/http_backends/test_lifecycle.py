@@ -68,7 +68,7 @@ async def test_calls_waiting_for_the_in_flight_cap_end_closed(backend: str) -> N
         outcomes = await close_mid_way(client, sim, 200)
     assert set(outcomes) == {"ok", "ClientClosedError"}, outcomes
     assert outcomes["ClientClosedError"] >= 150
-    assert client.transport.in_flight == 0
+    assert client.pipeline.in_flight == 0
 
 
 async def test_calls_waiting_for_the_token_end_closed(backend: str) -> None:

@@ -46,7 +46,7 @@ async def test_every_request_goes_through_the_proxy(
     ):
         customer = await client.customers.get()
         assert customer.customer_number == sim.customer_number
-        assert client.transport.token_fetches == 1
+        assert client.pipeline.token_fetches == 1
     token, api = _token_and_api(forward_proxy, sim)
     assert len(token) == 1, forward_proxy.forwarded  # the token request took the proxy too
     assert len(api) == 1

@@ -110,5 +110,5 @@ def test_install_replaces_the_method_of_one_pool_only() -> None:
 
 async def test_the_httpx_backends_pool_uses_it() -> None:
     async with ScanSourceClient(subscription_key="k", customer_number="1") as client:
-        pool = client.transport._http._transport._pool  # type: ignore[attr-defined]
+        pool = client.pipeline._http._transport._pool  # type: ignore[attr-defined]
         assert pool._assign_requests_to_connections.__func__ is assign

@@ -27,8 +27,8 @@ async def test_cancelled_requests_leave_no_busy_connection_and_the_pool_keeps_wo
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
-            assert client.transport.connections_in_use() == 0, f"trial {trial}"
-            assert client.transport.in_flight == 0
+            assert client.pipeline.connections_in_use() == 0, f"trial {trial}"
+            assert client.pipeline.in_flight == 0
 
         # 12 rounds of cancellations would have used up the 12-connection pool many times over.
         results = await asyncio.gather(*(price() for _ in range(30)))
@@ -137,4 +137,4 @@ async def test_a_repair_that_fails_never_replaces_the_callers_cancellation(
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
-        assert not client.transport._http._repair.enabled  # type: ignore[attr-defined]
+        assert not client.pipeline._http._repair.enabled  # type: ignore[attr-defined]

@@ -297,7 +297,7 @@ async def leaks(
     giving what is closing up to ``settle`` seconds to finish."""
     deadline = time.monotonic() + settle
     while True:
-        busy = client.transport.connections_in_use() + client.transport.in_flight
+        busy = client.pipeline.connections_in_use() + client.pipeline.in_flight
         tasks = client_tasks(baseline)
         if (not busy and not tasks) or time.monotonic() >= deadline:
             return busy, len(tasks)

@@ -86,7 +86,7 @@ async def fault_soak(watch: SecretWatch, lines: int, *, seed: int = 1) -> Figure
             figures.leaked_connections, figures.leaked_tasks = await leaks(client, baseline)
             figures.retries = client.stats.retries
             _check_sheet(figures, sim, job, sheet, watch)
-            watch.reprs(client, client.config, client.transport, sheet[0], sheet[-1])
+            watch.reprs(client, client.config, client.pipeline, sheet[0], sheet[-1])
             # Still usable after the job.
             product = await client.products.price(job[0].item_number, job[0].quantity)
             figures.check(
@@ -664,7 +664,7 @@ async def long_lived(watch: SecretWatch, calls: int, *, seed: int = 6) -> Figure
     failures: Counter[str] = Counter()
     with timed(figures):
         async with sim.serve() as url, client_of(sim, url, max_in_flight=8) as client:
-            pool = client.transport._http._transport._pool  # type: ignore[attr-defined]
+            pool = client.pipeline._http._transport._pool  # type: ignore[attr-defined]
             baseline = set(asyncio.all_tasks())
 
             def sample(done: int) -> None:
@@ -785,7 +785,7 @@ async def secrets_run(watch: SecretWatch, *, seed: int = 8) -> Figures:
     with timed(figures):
         async with sim.serve() as url:
             async with client_of(sim, url) as client:
-                watch.reprs(client, client.config, client.transport, client.transport._tokens)
+                watch.reprs(client, client.config, client.pipeline, client.pipeline._tokens)
                 seen: list[Any] = [await client.customers.get()]
                 sim.expire_tokens()  # 401, then one refresh
                 seen.append(await client.products.pricing(items[:3]))
@@ -805,7 +805,7 @@ async def secrets_run(watch: SecretWatch, *, seed: int = 8) -> Figures:
                     except ScanSourceError as exc:
                         figures.size += 1
                         watch.exception(exc)
-                watch.reprs(*seen, client, client.stats, client.transport._tokens)
+                watch.reprs(*seen, client, client.stats, client.pipeline._tokens)
                 figures.retries = client.stats.retries
             # A key the server refuses, and a key h11 refuses to send.
             for key in (WRONG_KEY, SUBSCRIPTION_KEY + "\n"):

@@ -479,7 +479,7 @@ def test_empty_and_enormous_inputs(api: Api) -> None:
                 if taken == 3_000:
                     break
         assert taken == 3_000 and read <= 3_000 + 1_000 + client.config.chunk_size
-        assert client.transport.in_flight == 0 and not client_tasks(baseline)
+        assert client.pipeline.in_flight == 0 and not client_tasks(baseline)
 
     api.run(check)
 
@@ -496,6 +496,6 @@ def test_a_failing_input_iterator_is_a_typed_outcome_or_its_own_error(api: Api) 
         baseline = set(asyncio.all_tasks())
         with pytest.raises((KeyError, ScanSourceError)):
             await client.products.price_many(broken())
-        assert client.transport.in_flight == 0 and not client_tasks(baseline)
+        assert client.pipeline.in_flight == 0 and not client_tasks(baseline)
 
     api.run(check)

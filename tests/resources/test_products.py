@@ -205,8 +205,8 @@ async def test_stopping_a_stream_returns_partial_results_and_frees_connections(
         assert len(done) + len(skipped) == 5_000
         for r in done[:50]:
             assert_matches_oracle(sim, r.line, r.product)
-        assert client.transport.in_flight == 0
-        assert client.transport.connections_in_use() == 0
+        assert client.pipeline.in_flight == 0
+        assert client.pipeline.connections_in_use() == 0
         # The client is still usable afterwards.
         assert len((await client.products.price_many(lines[:100])).ok) == 100
 
@@ -220,8 +220,8 @@ async def test_cancelling_price_many_leaves_no_connection_in_use(sim: Simulator)
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
-        assert client.transport.in_flight == 0
-        assert client.transport.connections_in_use() == 0
+        assert client.pipeline.in_flight == 0
+        assert client.pipeline.connections_in_use() == 0
         assert (await client.products.price(lines[0].item_number)).item_number == lines[
             0
         ].item_number
@@ -353,4 +353,4 @@ async def test_a_price_streams_repr_shows_the_job_and_no_secret() -> None:
         assert done.startswith("<PriceStream <Batcher done read=300 queued=0 in_flight=0/")
         assert " done=300 failed=0 handed_out=300 chunks_done=10>>" in done
         assert secret not in live + done
-        assert secret not in repr(client.transport.rate_limiter)
+        assert secret not in repr(client.pipeline.rate_limiter)
