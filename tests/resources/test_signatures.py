@@ -59,10 +59,20 @@ def _takes_bool(annotation: Any) -> bool:
 
 def test_the_walk_finds_every_resource_and_its_methods() -> None:
     classes = {cls.__name__ for cls in _resource_classes()}
-    assert {"Products", "SalesOrders", "Carts", "Invoices", "Webhooks"} <= classes
+    assert {
+        "ProductsResource",
+        "SalesOrdersResource",
+        "CartsResource",
+        "InvoicesResource",
+        "WebhooksResource",
+    } <= classes
     assert len(classes) >= 16
     names = {name for name, _ in METHODS}
-    assert {"Products.price_many", "Products.search", "SalesOrders.create"} <= names
+    assert {
+        "ProductsResource.price_many",
+        "ProductsResource.search",
+        "SalesOrdersResource.create",
+    } <= names
     assert len(METHODS) >= 60
 
 
