@@ -36,7 +36,8 @@ from .helpers import STORE_ADDRESS, client_of, items, order_request, place, sent
 async def test_create_is_asynchronous_and_wait_for_finds_the_order() -> None:
     """create -> wait_for -> detail -> tracking -> cancel, end to end on the gateway: the
     order shows in the list only after the simulator's visibility delay."""
-    sim = Simulator(seed=5, catalog_size=2_000, order_visibility_delay=0.3)
+    # A second: long enough that "not yet" holds on a loaded machine (0.3 s did not).
+    sim = Simulator(seed=5, catalog_size=2_000, order_visibility_delay=1.0)
     request = order_request(sim, "PO-ASYNC-1", reference_number="REF-ASYNC-1")
     async with client_of(sim) as client:
         submitted = await client.sales_orders.create(request)

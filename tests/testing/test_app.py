@@ -229,7 +229,8 @@ async def test_request_log_can_be_bounded(open_api: OpenApi) -> None:
 
 
 async def test_statistics(open_api: OpenApi) -> None:
-    sim = Simulator(api_layout="legacy", faults={"GET customer": FaultModel(latency=0.05)})
+    # Latency enough for all eight to be in flight at once over loopback on a loaded machine.
+    sim = Simulator(api_layout="legacy", faults={"GET customer": FaultModel(latency=0.5)})
     async with open_api(sim) as api:
         await api.headers()
         await asyncio.gather(*(api.get("customer/1000001") for _ in range(8)))
