@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -12,6 +13,14 @@ from scansource_async import ScanSourceClient
 from scansource_async.testing._redis_server import RedisServer, redis_server_binary
 
 from .helpers import ACCESS_TOKEN, BASE_URL, TOKEN_URL, make_client
+
+# The suite starts many Python processes (the parallel workers, the command line and the
+# limiter and cache workers as processes). Under PYTHONDONTWRITEBYTECODE each one compiles the
+# package, its dependencies and every rewritten test module from source again: seconds of CPU
+# per process, most of the suite's CPU. Loaded before the workers start, so they and every
+# process a test starts inherit the change; the caches land in __pycache__ (git-ignored).
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
 @pytest.fixture

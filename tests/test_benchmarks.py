@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import importlib
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+# The project root is on sys.path (tests/ is a package: pytest puts the folder above it first),
+# so benchmarks/ imports as a package under `pytest` and `python -m pytest` alike.
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`) leaves the root out
-    sys.path.insert(0, str(ROOT))
 
 pytestmark = pytest.mark.loopback
 
