@@ -1,6 +1,6 @@
 """The data of one logical call: its options, where it goes, what each attempt left behind.
 
-Shared by the transport's call loop, its error mapping and its event emission, so none of
+Shared by the request pipeline's call loop, its error mapping and its event emission, so none of
 them needs another's module.
 """
 

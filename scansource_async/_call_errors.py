@@ -1,7 +1,7 @@
 """From what an attempt left behind to the typed error the caller sees.
 
 Plain functions of the attempt, the call's options and the secrets to keep out of messages;
-the transport's call loop decides with them, and nothing here waits or sends.
+the request pipeline's call loop decides with them, and nothing here waits or sends.
 """
 
 from __future__ import annotations

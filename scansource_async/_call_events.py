@@ -1,6 +1,6 @@
-"""Events of calls and attempts: the only places that tell listeners what the transport does.
+"""Events of calls and attempts: the only places that tell listeners what the pipeline does.
 
-Each function is called at one point of the transport's call loop; with no listener added
+Each function is called at one point of the request pipeline's call loop; with no listener added
 they cost one truth test.
 """
 

@@ -1,4 +1,4 @@
-"""The OAuth2 client-credentials token request, sent through the transport's call loop.
+"""The OAuth2 client-credentials token request, sent through the request pipeline's call loop.
 
 Not paced by the API's rate limiter and sent without the API's credentials; its answer is
 checked here and turned into an :class:`~scansource_async._auth.AccessToken`.
@@ -20,7 +20,7 @@ __all__ = ["TokenCall", "fetch_token"]
 
 _FORM = "application/x-www-form-urlencoded"
 
-# The transport's call loop: (method, target, body, options, state) -> decoded body.
+# The request pipeline's call loop: (method, target, body, options, state) -> decoded body.
 TokenCall = Callable[[str, Target, bytes | None, CallOptions, CallState], Awaitable[Any]]
 
 
