@@ -120,7 +120,7 @@ class Batcher(Generic[I, R, Out]):
 
         # Every distinct item by key: queued, in flight, or finished and kept for duplicates
         # arriving after their twin. One map, so a line costs two lookups; ``_known_order``
-        # (oldest first) bounds it to about two windows.
+        # (oldest first) bounds it to about one window, plus items still on their way.
         self._known: dict[Hashable, Slot[I, R]] = {}
         self._known_order: collections.deque[Slot[I, R]] = collections.deque()
         self._queue: ChunkQueue[I, R] = ChunkQueue(settings.chunk_size, settings.max_in_flight)
@@ -228,7 +228,7 @@ class Batcher(Generic[I, R, Out]):
         """Book newly read items: a twin of a known item joins it, a new one is queued.
         One pass over the batch with everything it touches held locally (this runs per line)."""
         key_of, group_of, enqueue = self._key, self._group, self._queue.add
-        known, order, limit = self._known, self._known_order, 2 * self._window
+        known, order, limit = self._known, self._known_order, self._window
         waiting = self._waiting.append if self._settings.ordered else None
         index = self._read
         for index, item in enumerate(items, index):  # noqa: B020 - the loop carries it on
