@@ -28,7 +28,6 @@ import time
 from collections.abc import (
     AsyncIterable,
     AsyncIterator,
-    Awaitable,
     Callable,
     Hashable,
     Iterable,
@@ -36,9 +35,8 @@ from collections.abc import (
 )
 from typing import Generic, TypeVar
 
-import attrs
-
-from ._chunks import Chunk, ChunkQueue, Slot, Split
+from ._batch_settings import BatchSettings, ChunkCall, ResultFactory
+from ._chunks import Chunk, ChunkQueue, Slot, Split, book_answer
 from ._line_limit import LineLimit
 from ._listeners import bind
 from ._progress import Progress
@@ -52,7 +50,7 @@ from .errors import (
     PermissionDeniedError,
     ScanSourceError,
 )
-from .events import Event, ProgressEvent, RateLimitEvent, RetryEvent
+from .events import Event, ProgressEvent
 
 __all__ = ["BatchSettings", "Batcher", "ChunkCall", "ResultFactory"]
 
@@ -60,30 +58,9 @@ I = TypeVar("I")  # noqa: E741 - an input item
 R = TypeVar("R")  # the value for one item
 Out = TypeVar("Out")  # what the consumer gets per item
 
-ChunkCall = Callable[[Sequence[I]], Awaitable[Sequence[R | ScanSourceError]]]
-ResultFactory = Callable[[int, I, R | None, BaseException | None], Out]
-
 # After these no later chunk can succeed: fail the rest at once instead of sending them.
 _FATAL = (AuthenticationError, PermissionDeniedError, ClientClosedError)
 _NO_KEY: Hashable = object()
-
-
-@attrs.frozen(kw_only=True)
-class BatchSettings:
-    """How a bulk job runs. ``window`` bounds the items read ahead of the consumer."""
-
-    chunk_size: int
-    max_in_flight: int
-    ordered: bool = True
-    deadline: float | None = None
-    window: int | None = None
-    linger: float = 0.005
-    raise_on_error: bool = False
-    slow_start: bool = False
-
-    @property
-    def window_size(self) -> int:
-        return self.window or max(4 * self.chunk_size * self.max_in_flight, 2048)
 
 
 class Batcher(Generic[I, R, Out]):
@@ -309,42 +286,16 @@ class Batcher(Generic[I, R, Out]):
         except TimeoutError:
             self._finish_all(chunk, NotAttemptedError("the job's deadline passed"))
         except BadRequestError as exc:
-            self._refused(chunk, split, exc)
+            if not self._queue.refused(chunk, split, exc, self._limit, self._settings.chunk_size):
+                self._finish(chunk[0], None, exc)  # one item: the 400 is its own
         except ScanSourceError as exc:
-            self._answered(chunk, split, ok=False)
+            book_answer(self._limit, len(chunk), split, ok=False)
             if isinstance(exc, _FATAL):
                 self._stop_with(exc)
             self._finish_all(chunk, exc)
         else:
-            self._answered(chunk, split, ok=True)
+            book_answer(self._limit, len(chunk), split, ok=True)
             self._finish_chunk(chunk, outcomes)
-
-    def _refused(self, chunk: Chunk[I, R], split: Split | None, error: BadRequestError) -> None:
-        """A 400: resend at the learned size if refused for size, else bisect to isolate the
-        bad item(s)."""
-        if split is not None:
-            split.failed = True
-        limit = self._limit
-        if limit is not None and limit.refused(len(chunk), error) and len(chunk) > 1:
-            size = self._chunk_size()
-            self._queue.add_halves((chunk[i : i + size], None) for i in range(0, len(chunk), size))
-        elif len(chunk) == 1:
-            self._finish(chunk[0], None, error)
-        else:
-            middle = len(chunk) // 2
-            half_of = Split(len(chunk)) if limit is not None else None
-            self._queue.add_halves(((chunk[:middle], half_of), (chunk[middle:], half_of)))
-
-    def _answered(self, chunk: Chunk[I, R], split: Split | None, *, ok: bool) -> None:
-        """An answer other than 400: nothing against the chunk's size."""
-        if self._limit is None:
-            return
-        self._limit.answered(len(chunk))
-        if split is not None:
-            split.waiting -= 1
-            split.failed = split.failed or not ok
-            if split.waiting == 0 and not split.failed:
-                self._limit.halves_succeeded(split.size)
 
     def _count_answered(self) -> None:
         if self._crash is not None:
@@ -453,9 +404,6 @@ class Batcher(Generic[I, R, Out]):
             self._source.idle = True
 
     def _listen(self, event: Event) -> None:
-        if isinstance(event, RetryEvent):
-            self._progress.retries += 1
-        elif isinstance(event, RateLimitEvent):
-            self._progress.rate_limit_waits += 1
+        self._progress.heard(event)
         if self._on_progress is not None:
             self._on_progress(event)

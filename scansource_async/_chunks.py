@@ -9,12 +9,15 @@ engine's loop and its sleep can never disagree about it.
 from __future__ import annotations
 
 import collections
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable
 from typing import Generic, TypeVar
 
 import attrs
 
-__all__ = ["Chunk", "ChunkQueue", "Slot", "Split"]
+from ._line_limit import LineLimit
+from .errors import BadRequestError
+
+__all__ = ["Chunk", "ChunkQueue", "Slot", "Split", "book_answer"]
 
 I = TypeVar("I")  # noqa: E741 - an input item
 R = TypeVar("R")  # the value for one item
@@ -44,6 +47,19 @@ class Split:
 
 
 Chunk = list[Slot[I, R]]
+
+
+def book_answer(limit: LineLimit | None, size: int, split: Split | None, *, ok: bool) -> None:
+    """A chunk of ``size`` answered other than 400: nothing against its size."""
+    if limit is None:
+        return
+    limit.answered(size)
+    if split is not None:
+        split.waiting -= 1
+        split.failed = split.failed or not ok
+        if split.waiting == 0 and not split.failed:
+            limit.halves_succeeded(split.size)
+
 
 _HALVES: Hashable = object()  # the choice "a queued half goes next"
 _NOTHING: Hashable = object()  # the choice "nothing is due" (None is a group)
@@ -75,9 +91,6 @@ class ChunkQueue(Generic[I, R]):
         queue.append(slot)
         self.queued += 1
 
-    def add_halves(self, halves: Iterable[tuple[Chunk[I, R], Split | None]]) -> None:
-        self._halves.extend(halves)
-
     def due(self, size: int, read: int, partial_due: bool) -> bool:
         """Whether :meth:`take` would hand out a chunk now."""
         return self._choose(size, read, partial_due) is not _NOTHING
@@ -107,6 +120,30 @@ class ChunkQueue(Generic[I, R]):
             del self._groups[choice]
         self.queued -= len(chunk)
         return chunk, None
+
+    def refused(
+        self,
+        chunk: Chunk[I, R],
+        split: Split | None,
+        error: BadRequestError,
+        limit: LineLimit | None,
+        wanted: int,
+    ) -> bool:
+        """A chunk answered 400, queued again as pieces: at the learned size when it was
+        refused for its size, else halved to isolate the bad item(s). False for a chunk of one
+        item: the 400 is that item's own error."""
+        if split is not None:
+            split.failed = True
+        if limit is not None and limit.refused(len(chunk), error) and len(chunk) > 1:
+            size = limit.size(wanted)
+            self._halves.extend((chunk[i : i + size], None) for i in range(0, len(chunk), size))
+            return True
+        if len(chunk) == 1:
+            return False
+        middle = len(chunk) // 2
+        half_of = Split(len(chunk)) if limit is not None else None
+        self._halves.extend(((chunk[:middle], half_of), (chunk[middle:], half_of)))
+        return True
 
     def drain(self) -> list[Slot[I, R]]:
         """Empty the queue; every slot it held."""

@@ -6,7 +6,7 @@ import time
 
 import attrs
 
-from .events import ProgressEvent
+from .events import Event, ProgressEvent, RateLimitEvent, RetryEvent
 
 __all__ = ["Progress"]
 
@@ -25,6 +25,13 @@ class Progress:
         self.items_done += items
         if failed:
             self.items_failed += items
+
+    def heard(self, event: Event) -> None:
+        """An event of one of the job's requests (a retry, a 429 wait)."""
+        if isinstance(event, RetryEvent):
+            self.retries += 1
+        elif isinstance(event, RateLimitEvent):
+            self.rate_limit_waits += 1
 
     def event(self, in_flight: int) -> ProgressEvent:
         elapsed = time.monotonic() - self.started
