@@ -24,10 +24,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from scansource_async.testing import Simulator
-from scansource_async.testing._limiter_worker import WorkerRun, run_workers
-from scansource_async.testing._redis_server import RedisServer, redis_server_binary
 
 from ._harness import SimulatorProcess, format_table, make_parser, size_of, write_results
+from ._limiter_worker import WorkerRun, run_workers
+from ._redis_server import RedisServer, redis_server_binary
 
 NAME = "redis_limiter"
 SIZES = {

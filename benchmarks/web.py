@@ -138,7 +138,7 @@ def _redis_runs(base_url: str, callers: Sequence[str], pause: float) -> list[Any
     try:
         import redis  # noqa: F401
 
-        from scansource_async.testing._redis_server import RedisServer, redis_server_binary
+        from ._redis_server import RedisServer, redis_server_binary
     except ImportError:
         return None
     if redis_server_binary() is None:

@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 import respx
 
+from benchmarks._redis_server import RedisServer, redis_server_binary
 from scansource_async import ScanSourceClient
-from scansource_async.testing._redis_server import RedisServer, redis_server_binary
 
 from .helpers import ACCESS_TOKEN, BASE_URL, TOKEN_URL, make_client
 

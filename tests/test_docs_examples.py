@@ -37,10 +37,10 @@ from typing import Any, NamedTuple
 import pytest
 
 import scansource_async
+from benchmarks._redis_server import RedisServer, redis_server_binary
 from scansource_async import Address, OrderLine, PricingLine, SalesOrderRequest, ShippingInfo
 from scansource_async._config import config_from_env
 from scansource_async.testing import Simulator
-from scansource_async.testing._redis_server import RedisServer, redis_server_binary
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks._redis_server import RedisServer
 from scansource_async import ItemError, PricingLine, RetryPolicy, ScanSourceClient
 from scansource_async.testing import FaultModel, Simulator
-from scansource_async.testing._redis_server import RedisServer
 from tests.helpers import priced_items, pricing_records
 
 pytest.importorskip("redis", reason="the [redis] extra is not installed")

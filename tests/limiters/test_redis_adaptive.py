@@ -7,10 +7,10 @@ import time
 
 import anyio
 
+from benchmarks._redis_server import RedisServer
 from scansource_async import PricingLine, RedisRateLimiter, RetryPolicy, ScanSourceClient
 from scansource_async._limits import CUBIC_BETA, MEASURE_MIN_SPAN
 from scansource_async.testing import Simulator
-from scansource_async.testing._redis_server import RedisServer
 
 KEY = "sk-shared-adaptive-0123456789"
 FAST_RETRY = RetryPolicy(backoff_base=0.001, backoff_cap=0.005, max_retries=20)

@@ -17,6 +17,8 @@ import pytest
 import redis
 import redis.asyncio as aioredis
 
+from benchmarks._limiter_worker import RecordingLimiter
+from benchmarks._redis_server import RedisServer
 from scansource_async import (
     LimiterStats,
     PricingLine,
@@ -29,8 +31,6 @@ from scansource_async import (
 )
 from scansource_async._redis_limiter import subscription_key_id
 from scansource_async.testing import Simulator
-from scansource_async.testing._limiter_worker import RecordingLimiter
-from scansource_async.testing._redis_server import RedisServer
 
 SECRET_KEY = "sk-live-0123456789abcdef-SECRET"
 
@@ -358,7 +358,7 @@ async def test_redis_dies_mid_job_fail_open(redis_server: RedisServer, sim: Simu
 
 
 async def test_fail_closed_without_redis_waits_at_most_max_wait() -> None:
-    from scansource_async.testing._redis_server import free_port
+    from benchmarks._redis_server import free_port
 
     limiter = RedisRateLimiter(
         f"redis://127.0.0.1:{free_port()}/0", key=SECRET_KEY, max_rate=10, max_wait=0.3

@@ -13,10 +13,10 @@ from decimal import Decimal
 
 import pytest
 
+from benchmarks._limiter_worker import ROOT, WorkerRun, run_workers
+from benchmarks._redis_server import RedisServer
 from scansource_async import RateLimitError, RedisRateLimiter, ScanSourceClient
 from scansource_async.testing import Simulator
-from scansource_async.testing._limiter_worker import WorkerRun, run_workers
-from scansource_async.testing._redis_server import RedisServer
 
 pytestmark = pytest.mark.loopback
 
@@ -79,7 +79,7 @@ def test_a_429_seen_by_one_process_pauses_another(
     redis_server: RedisServer,
 ) -> None:
     # The other process: one RedisRateLimiter on the same key, waiting for our signal.
-    command = [sys.executable, "-m", "scansource_async.testing._limiter_worker", "acquire",
+    command = [sys.executable, "-m", "benchmarks._limiter_worker", "acquire",
                "--redis-url", redis_server.url, "--max-rate", str(R)]  # fmt: skip
 
     told_at: list[float] = []  # when each run was told to go
@@ -89,7 +89,7 @@ def test_a_429_seen_by_one_process_pauses_another(
 
     def other_process_waits(after: Callable[[], None]) -> float:
         with subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+            command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
         ) as process:
             assert process.stdin is not None and process.stdout is not None
             try:

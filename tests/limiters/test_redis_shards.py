@@ -6,7 +6,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from scansource_async.testing._redis_server import RedisServer
+from benchmarks._redis_server import RedisServer
 from tests.cli.clihelpers import catalog_items, cli_command, cli_env, read_csv, write_items
 
 RATE = 40.0

@@ -1,12 +1,13 @@
-"""A worker process for the shared rate limiter's tests and benchmark.
+"""A worker process for the shared rate limiter's tests and benchmark (run from the repository
+root, which :func:`run_workers` makes the workers' working directory).
 
-``python -m scansource_async.testing._limiter_worker price ...`` prices its part of an input
+``python -m benchmarks._limiter_worker price ...`` prices its part of an input
 (lines ``i`` with ``i % parts == part``) against a loopback simulator with its own client and
 limiter (a :class:`RedisRateLimiter` on a shared key, or a per-process
 :class:`LocalRateLimiter`), then writes one JSON document: each line's result, the time of
 every send, and the client's and limiter's counters.
 
-``python -m scansource_async.testing._limiter_worker acquire ...`` prints ``ready``, waits for
+``python -m benchmarks._limiter_worker acquire ...`` prints ``ready``, waits for
 a line on stdin, then times one ``acquire()`` of a :class:`RedisRateLimiter` and prints
 ``{"waited": seconds}``: how another process sees a pause it did not cause.
 """
@@ -27,9 +28,12 @@ from typing import Any
 
 import attrs
 
-from .._limits import LimiterStats, LocalRateLimiter, RateLimiter
+from scansource_async._limits import LimiterStats, LocalRateLimiter, RateLimiter
 
-__all__ = ["RecordingLimiter", "WorkerRun", "main", "run_workers"]
+__all__ = ["ROOT", "RecordingLimiter", "WorkerRun", "main", "run_workers"]
+
+#: the repository root: the workers run there so ``-m benchmarks._limiter_worker`` resolves
+ROOT = Path(__file__).resolve().parents[1]
 
 
 class RecordingLimiter:
@@ -52,7 +56,7 @@ class RecordingLimiter:
 
 
 def _redis_limiter(args: argparse.Namespace) -> RateLimiter:
-    from .._redis_limiter import RedisRateLimiter
+    from scansource_async import RedisRateLimiter
 
     return RedisRateLimiter(
         args.redis_url,
@@ -66,7 +70,7 @@ def _redis_limiter(args: argparse.Namespace) -> RateLimiter:
 
 
 async def _price(args: argparse.Namespace) -> dict[str, Any]:
-    from .. import PricingLine, ScanSourceClient
+    from scansource_async import PricingLine, ScanSourceClient
 
     items: list[str] = json.loads(Path(args.items).read_text())  # noqa: ASYNC240
     mine = [(index, item) for index, item in enumerate(items) if index % args.parts == args.part]
@@ -207,7 +211,7 @@ def run_workers(
                        "--redis-url", redis_url, "--start-at", repr(start_at),
                        "--expected-processes", str(parts), *extra]  # fmt: skip
             processes.append(
-                subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
             )
         deadline = time.monotonic() + timeout
         failures = []
@@ -231,7 +235,7 @@ def run_workers(
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m scansource_async.testing._limiter_worker")
+    parser = argparse.ArgumentParser(prog="python -m benchmarks._limiter_worker")
     commands = parser.add_subparsers(dest="command", required=True)
     price = commands.add_parser("price", help="price part of an input")
     acquire = commands.add_parser("acquire", help="time one acquire() after a line on stdin")
