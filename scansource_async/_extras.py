@@ -7,7 +7,8 @@ __all__ = ["missing_extra"]
 #: the top-level modules each optional feature needs, by extra
 EXTRA_MODULES: dict[str, frozenset[str]] = {
     "simulator": frozenset({"starlette", "uvicorn"}),
-    "redis": frozenset({"redis", "limits"}),
+    "redis": frozenset({"redis"}),
+    "moving-window": frozenset({"redis", "limits"}),
     "cli": frozenset({"rich", "starlette", "uvicorn"}),
     "otel": frozenset({"opentelemetry"}),
 }

@@ -19,10 +19,10 @@ out and so how many already-reserved requests can still go out during a pause: a
 process.
 
 ``strategy="moving-window"`` does the rate check with the :mod:`limits` library's moving
-window instead (its own scripts, one-second windows). It is kept for comparison: it lets a
-full window's worth of requests out at once and makes a waiting request ask again, so it
-costs more round trips and can overshoot the API's bucket (``benchmarks/redis_limiter.py``
-measures both).
+window instead (``_moving_window``; the ``[moving-window]`` extra installs ``limits``). It is
+kept for comparison: it lets a full window's worth of requests out at once and makes a waiting
+request ask again, so it costs more round trips and can overshoot the API's bucket
+(``benchmarks/redis_limiter.py`` measures both).
 
 The subscription key is never stored: Redis key names carry a truncated SHA-256 of it, and
 the values are timestamps and a pause marker.
@@ -50,141 +50,27 @@ all of them at once.
 from __future__ import annotations
 
 import math
-import time
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 import anyio
 import attrs
 import redis.asyncio as aioredis
 
 from . import _checks as checks
+from ._extras import missing_extra
 from ._key_id import subscription_key_id
-from ._limits import (
-    CUBIC_BETA,
-    CUBIC_C,
-    CUT_SPACING,
-    MEASURE_MIN_SPAN,
-    MEASURE_WINDOW,
-    MIN_RATE,
-    LimiterStats,
-    LocalRateLimiter,
-)
+from ._limits import LimiterStats, LocalRateLimiter
+from ._redis_scripts import ADAPTIVE_PAUSE_LUA, ADAPTIVE_RESERVE_LUA, PAUSE_LUA, RESERVE_LUA
 from ._redis_store import STORE_ERRORS, StoreHealth, connect, connection_options, describe
 from .errors import RateLimiterUnavailableError, ValidationError
+
+if TYPE_CHECKING:
+    from ._moving_window import MovingWindow
 
 __all__ = ["RedisLimiterStats", "RedisRateLimiter", "subscription_key_id"]
 
 FailMode = Literal["closed", "open"]
 Strategy = Literal["gcra", "moving-window"]
-
-# Reserve the next send slot: KEYS[1] holds the next free slot (Redis server time, seconds),
-# KEYS[2] is the 429 pause marker (its PTTL is the pause left). ARGV[1] is 1 / max_rate,
-# ARGV[2] how far a slot may lag behind now and still be kept (so a late wake-up does not
-# slow the schedule down); older slots restart at now, so an idle key never builds a burst.
-# Returns the seconds the caller waits before sending, as a string (Redis would truncate a
-# Lua number to an integer).
-_RESERVE_LUA: Final = """
-local t = redis.call('TIME')
-local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
-local slot = tonumber(redis.call('GET', KEYS[1])) or now
-if slot < now - tonumber(ARGV[2]) then slot = now end
-local pause_ms = redis.call('PTTL', KEYS[2])
-if pause_ms > 0 and now + pause_ms / 1000 > slot then slot = now + pause_ms / 1000 end
-local following = slot + tonumber(ARGV[1])
-redis.call('SET', KEYS[1], string.format('%.6f', following),
-           'PX', math.ceil((following - now) * 1000) + 1000)
-return string.format('%.6f', slot - now)
-"""
-
-# Extend the shared 429 pause to ARGV[1] milliseconds from now; never shorten it.
-_PAUSE_LUA: Final = """
-local ms = tonumber(ARGV[1])
-if redis.call('PTTL', KEYS[1]) < ms then
-  redis.call('SET', KEYS[1], '1', 'PX', ms)
-  return 1
-end
-return 0
-"""
-
-# The adaptive rate's shared state: KEYS[3] a hash (w_max, floor, k, from, quiet, cuts) as
-# CubicRate keeps it in _limits, KEYS[4] a sorted set of recent send slots, KEYS[5] one of
-# recent 429s. CURRENT(now, max_rate) is the rate the curve gives at `now`.
-_CUBIC_LUA: Final = f"""
-local function current(now, max_rate)
-  local s = redis.call('HMGET', KEYS[3], 'w_max', 'floor', 'k', 'from', 'cuts')
-  if not s[1] then return max_rate, 0 end
-  local w_max, floor, k, from = tonumber(s[1]), tonumber(s[2]), tonumber(s[3]), tonumber(s[4])
-  local cuts = tonumber(s[5])
-  local t = now - from
-  if t <= 0 then return math.min(max_rate, floor), cuts end
-  local d = t - k
-  return math.min(max_rate, math.max(floor, {CUBIC_C!r} * d * d * d + w_max)), cuts
-end
-"""
-
-# Reserve a send slot at the shared adaptive rate (KEYS as above; ARGV[1] max_rate, ARGV[2]
-# the catch-up of _RESERVE_LUA). Returns "wait rate cuts".
-_ADAPTIVE_RESERVE_LUA: Final = (
-    _CUBIC_LUA
-    + """
-local t = redis.call('TIME')
-local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
-local rate, cuts = current(now, tonumber(ARGV[1]))
-local slot = tonumber(redis.call('GET', KEYS[1])) or now
-if slot < now - tonumber(ARGV[2]) then slot = now end
-local pause_ms = redis.call('PTTL', KEYS[2])
-if pause_ms > 0 and now + pause_ms / 1000 > slot then slot = now + pause_ms / 1000 end
-local following = slot + 1 / rate
-redis.call('SET', KEYS[1], string.format('%.6f', following),
-           'PX', math.ceil((following - now) * 1000) + 1000)
-redis.call('ZADD', KEYS[4], slot, string.format('%.6f', slot))
-redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now - 3)
-redis.call('PEXPIRE', KEYS[4], 5000)
-return string.format('%.6f %.6f %d', slot - now, rate, cuts)
-"""
-)
-
-# Extend the shared pause as _PAUSE_LUA does (ARGV[1] ms), count the 429 and, unless it belongs
-# to the overload of the last cut, cut the shared rate (ARGV[2] max_rate). Returns "rate cuts".
-_ADAPTIVE_PAUSE_LUA: Final = (
-    _CUBIC_LUA
-    + f"""
-local t = redis.call('TIME')
-local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
-local max_rate = tonumber(ARGV[2])
-local ms = tonumber(ARGV[1])
-if redis.call('PTTL', KEYS[2]) < ms then redis.call('SET', KEYS[2], '1', 'PX', ms) end
-local resume = now + math.max(redis.call('PTTL', KEYS[2]), 0) / 1000
-redis.call('ZADD', KEYS[5], now, string.format('%.6f:%d', now, redis.call('ZCARD', KEYS[5])))
-redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now - 3)
-redis.call('PEXPIRE', KEYS[5], 5000)
-local rate, cuts = current(now, max_rate)
-local quiet = tonumber(redis.call('HGET', KEYS[3], 'quiet')) or -1
-if now < quiet then return string.format('%.6f %d', rate, cuts) end
-local window = {MEASURE_WINDOW!r}
-local sent = redis.call('ZCOUNT', KEYS[4], now - window, '+inf')
-local throttled = redis.call('ZCOUNT', KEYS[5], now - window, '+inf')
-local first = redis.call('ZRANGEBYSCORE', KEYS[4], now - window, '+inf',
-                         'WITHSCORES', 'LIMIT', 0, 1)
-local span = window
-if first[2] then
-  span = math.min(window, math.max({MEASURE_MIN_SPAN!r}, now - tonumber(first[2])))
-end
-local achieved = math.min(math.max(0, sent - throttled) / span, rate)
-local last_w_max = tonumber(redis.call('HGET', KEYS[3], 'w_max')) or max_rate
-if achieved < last_w_max then achieved = achieved * {(1 + CUBIC_BETA) / 2!r} end
-local w_max = math.max({MIN_RATE!r}, achieved)
-local floor = math.max({MIN_RATE!r}, math.min({CUBIC_BETA!r} * achieved, {CUBIC_BETA!r} * rate))
-local k = (math.max(0, w_max - floor) / {CUBIC_C!r}) ^ (1 / 3)
-cuts = cuts + 1
-redis.call('HSET', KEYS[3], 'w_max', string.format('%.6f', w_max),
-           'floor', string.format('%.6f', floor), 'k', string.format('%.6f', k),
-           'from', string.format('%.6f', resume),
-           'quiet', string.format('%.6f', resume + {CUT_SPACING!r}), 'cuts', cuts)
-redis.call('EXPIRE', KEYS[3], 86400)
-return string.format('%.6f %d', floor, cuts)
-"""
-)
 
 # How far behind "now" a reserved slot may fall and still keep the schedule: covers timer
 # overshoot of the local sleep. At most this many seconds' worth of requests go out back to
@@ -228,7 +114,8 @@ class RedisRateLimiter:
         max_wait: how long one ``acquire()`` waits for an unreachable Redis, and how long an
             outage may last before every ``acquire()`` fails at once (fail closed).
         expected_processes: how many processes share the key; sets the fallback rate.
-        strategy: ``"gcra"`` (default) or ``"moving-window"`` (the :mod:`limits` library).
+        strategy: ``"gcra"`` (default) or ``"moving-window"`` (the :mod:`limits` library,
+            installed by the ``[moving-window]`` extra; kept for comparison).
         prefix: the start of every Redis key name this limiter uses.
         socket_timeout: seconds to connect to Redis and to wait for one answer.
         probe_interval: while Redis is unreachable, how often to try it again.
@@ -284,12 +171,12 @@ class RedisRateLimiter:
         ]
         # No retries inside redis-py: this class decides how long to wait for Redis.
         self._redis: aioredis.Redis = connect(url, socket_timeout)
-        self._reserve = self._redis.register_script(_RESERVE_LUA)
-        self._set_pause = self._redis.register_script(_PAUSE_LUA)
-        self._adaptive_reserve = self._redis.register_script(_ADAPTIVE_RESERVE_LUA)
-        self._adaptive_pause = self._redis.register_script(_ADAPTIVE_PAUSE_LUA)
+        self._reserve = self._redis.register_script(RESERVE_LUA)
+        self._set_pause = self._redis.register_script(PAUSE_LUA)
+        self._adaptive_reserve = self._redis.register_script(ADAPTIVE_RESERVE_LUA)
+        self._adaptive_pause = self._redis.register_script(ADAPTIVE_PAUSE_LUA)
         self._window = (
-            _MovingWindow(url, prefix, self._key_id, max_rate, connection_options(socket_timeout))
+            _moving_window(url, prefix, self._key_id, max_rate, socket_timeout)
             if strategy == "moving-window"
             else None
         )
@@ -464,47 +351,13 @@ class RedisRateLimiter:
             self.stats.recoveries += 1
 
 
-class _MovingWindow:
-    """The rate check of ``strategy="moving-window"``: the :mod:`limits` library's moving
-    window over its async Redis storage (redis-py), one-second windows."""
-
-    def __init__(
-        self,
-        url: str,
-        prefix: str,
-        key_id: str,
-        max_rate: float,
-        connection: dict[str, Any],
-    ) -> None:
-        from limits import RateLimitItemPerSecond
-        from limits.aio.storage import RedisStorage
-        from limits.aio.strategies import MovingWindowRateLimiter
-
-        scheme = url.split("://", 1)[0]
-        target = url if scheme != "unix" else "redis+unix" + url[len("unix") :]
-        self._storage = RedisStorage(
-            "async+" + target, implementation="redispy", key_prefix=prefix, **connection
-        )
-        self._limiter = MovingWindowRateLimiter(self._storage)
-        # limits counts whole requests per whole seconds.
-        self._item = RateLimitItemPerSecond(max(1, math.floor(max_rate)))
-        self._key_id = key_id
-
-    async def check(
-        self, redis: aioredis.Redis, pause_key: str, stats: RedisLimiterStats
-    ) -> tuple[bool, float]:
-        stats.round_trips += 1
-        pause_ms = await redis.pttl(pause_key)
-        if pause_ms > 0:
-            return False, pause_ms / 1000
-        stats.round_trips += 1
-        if await self._limiter.hit(self._item, self._key_id):
-            return True, 0.0
-        stats.round_trips += 1
-        window = await self._limiter.get_window_stats(self._item, self._key_id)
-        return False, max(window.reset_time - time.time(), 0.001)
-
-    async def aclose(self) -> None:
-        bridge: Any = self._storage.bridge
-        connection = bridge.get_connection()
-        await connection.aclose()
+def _moving_window(
+    url: str, prefix: str, key_id: str, max_rate: float, socket_timeout: float
+) -> MovingWindow:
+    """The moving-window rate check; only this strategy needs :mod:`limits`."""
+    try:
+        from ._moving_window import MovingWindow
+    except ImportError as exc:
+        what = "RedisRateLimiter(strategy='moving-window')"
+        raise (missing_extra(what, "moving-window", exc) or exc) from exc
+    return MovingWindow(url, prefix, key_id, max_rate, connection_options(socket_timeout))

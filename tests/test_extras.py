@@ -44,6 +44,13 @@ def _last_line(done: subprocess.CompletedProcess[str]) -> str:
         ("redis", "from scansource_async import RedisRateLimiter", "redis"),
         ("redis", "import scansource_async as s; s.RedisLimiterStats", "redis"),
         ("redis", "from scansource_async import RedisPriceCache", "redis"),
+        (
+            "limits",
+            "from scansource_async import RedisRateLimiter\n"
+            "RedisRateLimiter('redis://127.0.0.1:9/0', key='k', max_rate=5,"
+            " strategy='moving-window')",
+            "moving-window",
+        ),
         ("opentelemetry", "import scansource_async.otel", "otel"),
     ],
 )
