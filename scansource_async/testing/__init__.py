@@ -28,7 +28,7 @@ from .._extras import missing_extra
 
 if TYPE_CHECKING:
     from ._catalog import BIG_MANUFACTURER, Catalog, CatalogItem, Deal, Stock
-    from ._customers import DEFAULT_CUSTOMERS, Customer, Payer
+    from ._customers import DEFAULT_CUSTOMERS, Payer, SimulatedCustomer
     from ._faults import FaultModel
     from ._middleware import REQUEST_ID_HEADER
     from ._simulator import IN_PROCESS_BASE_URL, Simulator
@@ -42,12 +42,12 @@ __all__ = [
     "REQUEST_ID_HEADER",
     "Catalog",
     "CatalogItem",
-    "Customer",
     "Deal",
     "FaultModel",
     "Payer",
     "RequestLog",
     "RequestRecord",
+    "SimulatedCustomer",
     "Simulator",
     "SimulatorStats",
     "SimulatorTransport",
@@ -65,7 +65,7 @@ _EXPORTS: dict[str, str] = {
     "Deal": "._catalog",
     "Stock": "._catalog",
     "DEFAULT_CUSTOMERS": "._customers",
-    "Customer": "._customers",
+    "SimulatedCustomer": "._customers",
     "Payer": "._customers",
     "FaultModel": "._faults",
     "IN_PROCESS_BASE_URL": "._simulator",
@@ -75,17 +75,20 @@ _EXPORTS: dict[str, str] = {
     "SimulatorStats": "._state",
     "SimulatorTransport": "._transport",
 }
+# Old spellings that keep working: ``Customer`` read as the client's model of the same name.
+_ALIASES: dict[str, str] = {"Customer": "SimulatedCustomer"}
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
+    target = _ALIASES.get(name, name)
+    module = _EXPORTS.get(target)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     try:
         found = importlib.import_module(module, __name__)
     except ImportError as exc:
         raise (missing_extra(f"scansource_async.testing.{name}", "simulator", exc) or exc) from exc
-    value = getattr(found, name)
+    value = getattr(found, target)
     globals()[name] = value
     return value
 

@@ -33,8 +33,8 @@ __all__ = [
     "REGIONS",
     "WAREHOUSES",
     "WAREHOUSE_CURRENCY",
-    "Customer",
     "Payer",
+    "SimulatedCustomer",
     "customer_for",
     "make_customer",
 ]
@@ -76,8 +76,10 @@ class Payer:
 
 
 @attrs.frozen(slots=True, kw_only=True)
-class Customer:
-    """A simulated ScanSource customer account."""
+class SimulatedCustomer:
+    """A customer account of the simulator (number, region, warehouse, discount, credit
+    status): the data the simulated API answers from. The client's model of what the API
+    answers is :class:`scansource_async.Customer`, a different class."""
 
     number: str
     name: str
@@ -111,8 +113,8 @@ def _payer(number: str, name: str, city: str, state: str, country: str, default:
     )
 
 
-DEFAULT_CUSTOMERS: tuple[Customer, ...] = (
-    Customer(
+DEFAULT_CUSTOMERS: tuple[SimulatedCustomer, ...] = (
+    SimulatedCustomer(
         number="1000001",
         name="Northwind Retail Systems",
         region="NA",
@@ -123,7 +125,7 @@ DEFAULT_CUSTOMERS: tuple[Customer, ...] = (
             _payer("2000011", "Northwind Retail - Canada", "Toronto", "ON", "CA", False),
         ),
     ),
-    Customer(
+    SimulatedCustomer(
         number="1000002",
         name="Contoso Communications Inc.",
         region="NA",
@@ -132,7 +134,7 @@ DEFAULT_CUSTOMERS: tuple[Customer, ...] = (
         credit_limit_cents=900_000_00,
         payers=(_payer("2000002", "Contoso Communications Inc.", "Austin", "TX", "US", True),),
     ),
-    Customer(
+    SimulatedCustomer(
         number="1000003",
         name="Fabrikam Europe GmbH",
         region="EU",
@@ -141,7 +143,7 @@ DEFAULT_CUSTOMERS: tuple[Customer, ...] = (
         payment_terms="Net 45",
         payers=(_payer("2000003", "Fabrikam Europe GmbH", "Berlin", "BE", "DE", True),),
     ),
-    Customer(
+    SimulatedCustomer(
         number="1000004",
         name="Tailspin Security LLC",
         region="NA",
@@ -155,11 +157,11 @@ DEFAULT_CUSTOMERS: tuple[Customer, ...] = (
 )
 
 
-def make_customer(number: str) -> Customer:
+def make_customer(number: str) -> SimulatedCustomer:
     """A plausible extra NA customer, for a ``Simulator(customer_number=…)`` not in the table."""
     salt = sum(ord(c) * 131**i for i, c in enumerate(number)) & 0xFFFFFFFF
     name = f"Simulated Customer {number}"
-    return Customer(
+    return SimulatedCustomer(
         number=number,
         name=name,
         region="NA",
@@ -172,9 +174,9 @@ def make_customer(number: str) -> Customer:
 _KNOWN: Final = {c.number: c for c in DEFAULT_CUSTOMERS}
 
 
-def customer_for(customer: str | Customer) -> Customer:
-    """A :class:`Customer` as given, or the known customer with that number, or the extra
+def customer_for(customer: str | SimulatedCustomer) -> SimulatedCustomer:
+    """A :class:`SimulatedCustomer` as given, or the known customer with that number, or the extra
     customer :func:`make_customer` makes for it (what ``Simulator(customer_number=…)`` adds)."""
-    if isinstance(customer, Customer):
+    if isinstance(customer, SimulatedCustomer):
         return customer
     return _KNOWN.get(customer) or make_customer(customer)

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Final
 
 from ._catalog_data import CatalogItem, _mix
-from ._customers import Customer
+from ._customers import SimulatedCustomer
 from ._records import History, Invoice, InvoiceLine, Order, OrderLine, Shipment
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def stable_hash(*parts: int | str) -> int:
     return x
 
 
-def customer_code(customer: Customer) -> str:
+def customer_code(customer: SimulatedCustomer) -> str:
     """The last four digits of the customer number: the ``cccc`` of history record numbers."""
     digits = "".join(ch for ch in customer.number if ch.isdigit())
     return f"{int(digits or '0') % 10000:04d}"
@@ -91,7 +91,7 @@ def history_start() -> datetime:
     return datetime.combine(HISTORY_END, datetime.min.time()) - timedelta(days=HISTORY_DAYS)
 
 
-def order_history(state: SimulatorState, customer: Customer) -> History:
+def order_history(state: SimulatorState, customer: SimulatedCustomer) -> History:
     """A customer's deterministic orders and invoices (see the module docstring)."""
     seed = state.seed
     catalog = state.catalog

@@ -31,7 +31,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 
 from ._catalog_data import CatalogItem
-from ._customers import Customer
+from ._customers import SimulatedCustomer
 from ._history import (
     HISTORY_END,
     HISTORY_ORDERS,
@@ -131,13 +131,13 @@ class Ledger:
         """The state of a subscription key (default: the simulator's first key)."""
         return self.tenant(key_fingerprint(subscription_key or self._state.subscription_keys[0]))
 
-    def customer(self, number: str | None = None) -> Customer:
+    def customer(self, number: str | None = None) -> SimulatedCustomer:
         """A known customer (default: the simulator's default customer)."""
         return self._state.customers[number or self._state.default_customer]
 
     # -- views over history + created --------------------------------------------------------
 
-    def orders_for(self, tenant: Tenant, customer: Customer) -> list[Order]:
+    def orders_for(self, tenant: Tenant, customer: SimulatedCustomer) -> list[Order]:
         """The customer's orders as this tenant sees them, newest first."""
         created = [o for o in tenant.orders.values() if o.customer_number == customer.number]
         return created[::-1] + self.history(customer).orders[::-1]
@@ -146,21 +146,23 @@ class Ledger:
         """An order's status as a tenant sees it (history orders it cancelled are Cancelled)."""
         return "Cancelled" if order.number in tenant.cancelled else order.status
 
-    def find_order(self, tenant: Tenant, customer: Customer, number: str) -> Order | None:
+    def find_order(self, tenant: Tenant, customer: SimulatedCustomer, number: str) -> Order | None:
         """One of the customer's orders visible to the tenant, or None."""
         order = tenant.orders.get(number)
         if order is None:
             order = next((o for o in self.history(customer).orders if o.number == number), None)
         return order if order is not None and order.customer_number == customer.number else None
 
-    def invoices_for(self, tenant: Tenant, customer: Customer) -> list[Invoice]:
+    def invoices_for(self, tenant: Tenant, customer: SimulatedCustomer) -> list[Invoice]:
         """The customer's invoices as this tenant sees them, newest first."""
         created = [
             i for i in tenant.invoices.values() if i.order.customer_number == customer.number
         ]
         return created[::-1] + self.history(customer).invoices[::-1]
 
-    def find_invoice(self, tenant: Tenant, customer: Customer, number: str) -> Invoice | None:
+    def find_invoice(
+        self, tenant: Tenant, customer: SimulatedCustomer, number: str
+    ) -> Invoice | None:
         """One of the customer's invoices visible to the tenant, or None."""
         invoice = tenant.invoices.get(number)
         if invoice is None:
@@ -231,12 +233,40 @@ class Ledger:
         """A cart collection as stored (None if it does not exist)."""
         return self.tenant_of_key(subscription_key).carts.get(key)
 
+    # Each group's history is drawn by its route module (which imports this one, hence the
+    # imports inside these methods).
+
+    def find_deal(self, deal_id: str) -> dict[str, Any] | None:
+        """A Cisco DART deal of any known customer, or None."""
+        from .routes.cisco_dart import find_deal
+
+        return find_deal(self, deal_id)
+
+    @staticmethod
+    def vendor_name(vendor: str) -> str | None:
+        """The manufacturer a vendor path segment names (case-insensitive), or None."""
+        from .routes.vendor_quote import vendor_name
+
+        return vendor_name(vendor)
+
+    def vendor_quotes(self, vendor: str) -> list[dict[str, Any]]:
+        """The quotes of a known vendor (see :meth:`vendor_name`), oldest first."""
+        from .routes.vendor_quote import vendor_quotes
+
+        return vendor_quotes(self, vendor)
+
+    def subscription(self, subscription_id: str) -> dict[str, Any] | None:
+        """Vendor subscription ``SUB000001`` … ``SUB000500`` (None for any other id)."""
+        from .routes.vendor_order import draw_subscription
+
+        return draw_subscription(self._state, subscription_id)
+
     # -- creating orders -----------------------------------------------------------------------
 
     def create_order(
         self,
         tenant: Tenant,
-        customer: Customer,
+        customer: SimulatedCustomer,
         *,
         po_number: str | None,
         end_user_po: str | None,
@@ -277,7 +307,7 @@ class Ledger:
 
     # -- history -------------------------------------------------------------------------------
 
-    def history(self, customer: Customer) -> History:
+    def history(self, customer: SimulatedCustomer) -> History:
         """The customer's deterministic orders and invoices (built on first use, then cached)."""
         found = self._history.get(customer.number)
         if found is None:

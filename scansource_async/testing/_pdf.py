@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._customers import Customer
+from ._customers import SimulatedCustomer
 from ._json import money_decimal
 from ._records import Invoice
 
@@ -14,7 +14,7 @@ def _pdf_text(text: str) -> bytes:
     return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
 
 
-def invoice_pdf(invoice: Invoice, customer: Customer) -> bytes:
+def invoice_pdf(invoice: Invoice, customer: SimulatedCustomer) -> bytes:
     """A small, valid, deterministic one-page PDF of an invoice (WinAnsi text, so the bytes
     include non-ASCII characters such as the en dash and the currency sign)."""
     sign = "€" if invoice.order.currency == "EUR" else "$"

@@ -10,7 +10,7 @@ from typing import Any, Final
 
 from ._catalog_data import _EUR_PER_USD_PCT, CatalogItem, _mix, _round_div
 from ._catalog_items import CatalogItems
-from ._customers import WAREHOUSE_CURRENCY, Customer, customer_for
+from ._customers import WAREHOUSE_CURRENCY, SimulatedCustomer, customer_for
 from ._json import money_decimal
 from ._priced_line import PricedLine, not_found
 
@@ -22,7 +22,7 @@ AVAILABILITY_ERROR_DESC: Final = "Material not found"
 class PricingOracle(CatalogItems):
     """Prices, availability, search entries and details of the catalog's items."""
 
-    def cost_cents(self, item: CatalogItem, customer: Customer, warehouse: str) -> int:
+    def cost_cents(self, item: CatalogItem, customer: SimulatedCustomer, warehouse: str) -> int:
         """The customer's price before SPA, in the warehouse's currency (cents)."""
         variation = _mix(item.price_hash ^ customer.salt) % 1500
         usd = _round_div(item.msrp_usd_cents * (10_000 - customer.discount_bp - variation), 10_000)
@@ -36,7 +36,7 @@ class PricingOracle(CatalogItems):
     def price_line(
         self,
         item_input: str,
-        customer: Customer,
+        customer: SimulatedCustomer,
         *,
         quantity: int = 1,
         warehouse: str | None = None,
@@ -99,7 +99,7 @@ class PricingOracle(CatalogItems):
         self,
         item_number: str,
         *,
-        customer_number: str | Customer,
+        customer_number: str | SimulatedCustomer,
         quantity: int = 1,
         warehouse: str | None = None,
         part_number_type: int = 0,
@@ -108,7 +108,7 @@ class PricingOracle(CatalogItems):
         """The ``Product`` object the pricing endpoint answers for this line (money as Decimal).
 
         ``customer_number`` is a number (a known customer, or any other number priced as the
-        simulator prices an extra ``Simulator(customer_number=…)``) or a :class:`Customer`.
+        simulator prices an extra ``Simulator(customer_number=…)``) or a :class:`SimulatedCustomer`.
         ``deal_ids`` are the line's ``DealIDs`` plus the request's ``DealID1``.
         """
         return self.price_line(

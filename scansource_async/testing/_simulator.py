@@ -10,7 +10,7 @@ import httpx
 
 from ._app import REQUEST_ID_HEADER, SimulatorApp, build_app
 from ._catalog import Catalog
-from ._customers import DEFAULT_CUSTOMERS, Customer, make_customer
+from ._customers import DEFAULT_CUSTOMERS, SimulatedCustomer, make_customer
 from ._faults import FaultInjector, FaultsSpec
 from ._serve import serve_app
 from ._state import RequestLog, SimulatorState, SimulatorStats
@@ -73,7 +73,7 @@ class Simulator:
     ) -> None:
         if isinstance(subscription_keys, str):
             raise TypeError("subscription_keys must be a sequence of keys, not one string")
-        customers: dict[str, Customer] = {c.number: c for c in DEFAULT_CUSTOMERS}
+        customers: dict[str, SimulatedCustomer] = {c.number: c for c in DEFAULT_CUSTOMERS}
         if customer_number not in customers:
             customers[customer_number] = make_customer(customer_number)
         self._state = SimulatorState(
@@ -159,11 +159,11 @@ class Simulator:
         return self._state.default_customer
 
     @property
-    def customers(self) -> Mapping[str, Customer]:
+    def customers(self) -> Mapping[str, SimulatedCustomer]:
         """Every known customer, by number."""
         return self._state.customers
 
-    def customer(self, number: str | None = None) -> Customer:
+    def customer(self, number: str | None = None) -> SimulatedCustomer:
         """A known customer (default: the default customer); KeyError if unknown."""
         return self._state.customers[number or self._state.default_customer]
 

@@ -15,7 +15,7 @@ import attrs
 
 from ..resources._endpoints import API_LAYOUTS
 from ._catalog import Catalog
-from ._customers import Customer
+from ._customers import SimulatedCustomer
 from ._faults import FaultInjector
 
 if TYPE_CHECKING:
@@ -247,7 +247,7 @@ class SimulatorState:
         *,
         seed: int,
         catalog: Catalog,
-        customers: Mapping[str, Customer],
+        customers: Mapping[str, SimulatedCustomer],
         default_customer: str,
         max_lines: int,
         max_page_size: int,

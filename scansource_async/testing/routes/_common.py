@@ -13,7 +13,7 @@ from typing import Any, Final, NoReturn
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .._customers import REGIONS, WAREHOUSE_CURRENCY, Customer
+from .._customers import REGIONS, WAREHOUSE_CURRENCY, SimulatedCustomer
 from .._json import JSON_CONTENT_TYPE, dumps
 from .._state import RequestContext, SimulatorState
 
@@ -123,7 +123,7 @@ def require_int(value: Any, where: str, *, low: int, high: int) -> int:
     return value
 
 
-def resolve_customer(request: Request, body_value: Any = None) -> Customer:
+def resolve_customer(request: Request, body_value: Any = None) -> SimulatedCustomer:
     """The customer named by ``?customerNumber=`` and/or the body's ``CustomerNumber``.
 
     Both may be given, but must then agree. Unknown numbers are a 400.
@@ -143,7 +143,7 @@ def resolve_customer(request: Request, body_value: Any = None) -> Customer:
     return customer
 
 
-def query_customer(request: Request) -> Customer:
+def query_customer(request: Request) -> SimulatedCustomer:
     return resolve_customer(request, None)
 
 
@@ -172,7 +172,7 @@ def query_bool(request: Request, name: str, default: bool = False) -> bool:
     bad_request(f"{name} must be true or false, got '{raw}'")
 
 
-def query_region(request: Request, customer: Customer) -> str:
+def query_region(request: Request, customer: SimulatedCustomer) -> str:
     """The warehouse of ``?region=`` (NA or EU), defaulting to the customer's region."""
     raw = request.query_params.get("region")
     if not raw:

@@ -12,7 +12,7 @@ from typing import Any, Final
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .._customers import Customer
+from .._customers import SimulatedCustomer
 from .._ledger import Ledger, ledger_of
 from .._records import Tenant
 from .._state import key_fingerprint
@@ -46,7 +46,7 @@ def tenant(request: Request) -> Tenant:
     return ledger(request).tenant(key_fingerprint(request.headers.get(_KEY_HEADER, "")))
 
 
-def path_customer(request: Request, name: str = "customerNumber") -> Customer:
+def path_customer(request: Request, name: str = "customerNumber") -> SimulatedCustomer:
     """The customer a path segment names; 404 when unknown (the path names a resource)."""
     number = request.path_params[name]
     customer = state_of(request).customers.get(number)

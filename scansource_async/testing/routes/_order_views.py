@@ -11,7 +11,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .._customers import Customer
+from .._customers import SimulatedCustomer
 from .._history import SHIP_METHODS
 from .._json import money_decimal
 from .._records import Invoice, Order
@@ -48,7 +48,7 @@ def _summary(request: Request) -> Any:
     return render
 
 
-def _matching_orders(request: Request, customer: Customer) -> list[Order]:
+def _matching_orders(request: Request, customer: SimulatedCustomer) -> list[Order]:
     owner, book = tenant(request), ledger(request)
     params = request.query_params
     exact = {
@@ -91,7 +91,7 @@ async def summary(request: Request) -> Response:
     return paged(request, _matching_orders(request, query_customer(request)), _summary(request))
 
 
-def visible_order(request: Request) -> tuple[Order, Customer]:
+def visible_order(request: Request) -> tuple[Order, SimulatedCustomer]:
     """The order the query names, with its customer; 404 when unknown or not yet visible."""
     customer = query_customer(request)
     number = request.query_params.get("salesOrderNumber")
@@ -103,13 +103,13 @@ def visible_order(request: Request) -> tuple[Order, Customer]:
     return order, customer
 
 
-def _invoices(request: Request, order: Order, customer: Customer) -> list[Invoice]:
+def _invoices(request: Request, order: Order, customer: SimulatedCustomer) -> list[Invoice]:
     book, owner = ledger(request), tenant(request)
     found = (book.find_invoice(owner, customer, n) for n in order.invoice_numbers)
     return [invoice for invoice in found if invoice is not None]
 
 
-def _billing(customer: Customer) -> dict[str, Any]:
+def _billing(customer: SimulatedCustomer) -> dict[str, Any]:
     payer = customer.payers[0] if customer.payers else None
     return {
         "Name": customer.name,
@@ -124,7 +124,7 @@ def _billing(customer: Customer) -> dict[str, Any]:
 
 
 def _detail_json(
-    order: Order, status: str, customer: Customer, invoices: list[Invoice], serials: bool
+    order: Order, status: str, customer: SimulatedCustomer, invoices: list[Invoice], serials: bool
 ) -> dict[str, Any]:
     shipped_lines = {id(line.line): line for invoice in invoices for line in invoice.lines}
     tracking = list(

@@ -17,22 +17,22 @@ from typing import Any, Final
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .._customers import Customer
+from .._customers import SimulatedCustomer
 from .._history import HISTORY_END, customer_code, history_item, stable_hash
 from .._json import money_decimal
 from .._ledger import Ledger
 from .._state import SimulatorState
-from ._common import ApiError, bad_request, json_response, query_customer, state_of
+from ._common import ApiError, bad_request, json_response, query_customer
 from ._helpers import iso, ledger
 from ._router import Handler
 
-__all__ = ["GROUP", "HANDLERS"]
+__all__ = ["GROUP", "HANDLERS", "customer_deals", "find_deal"]
 
 GROUP: Final = "CiscoDart"
 _DEALS: Final = 7
 
 
-def _draw_deals(state: SimulatorState, customer: Customer) -> list[dict[str, Any]]:
+def _draw_deals(state: SimulatorState, customer: SimulatedCustomer) -> list[dict[str, Any]]:
     code = customer_code(customer)
     deals = []
     for n in range(1, _DEALS + 1):
@@ -69,17 +69,15 @@ def _draw_deals(state: SimulatorState, customer: Customer) -> list[dict[str, Any
     return deals
 
 
-def _customer_deals(
-    book: Ledger, state: SimulatorState, customer: Customer
-) -> list[dict[str, Any]]:
-    return book.generated("deals", customer.number, lambda: _draw_deals(state, customer))
+def customer_deals(book: Ledger, customer: SimulatedCustomer) -> list[dict[str, Any]]:
+    """The customer's deals (drawn once per simulator)."""
+    return book.generated("deals", customer.number, lambda: _draw_deals(book.state, customer))
 
 
-def _find_deal(request: Request, deal_id: str) -> dict[str, Any] | None:
+def find_deal(book: Ledger, deal_id: str) -> dict[str, Any] | None:
     """A deal of any known customer, or None."""
-    book, state = ledger(request), state_of(request)
-    for customer in state.customers.values():
-        for deal in _customer_deals(book, state, customer):
+    for customer in book.state.customers.values():
+        for deal in customer_deals(book, customer):
             if deal["DealID"] == deal_id:
                 return deal
     return None
@@ -98,7 +96,7 @@ def _summary(deal: dict[str, Any]) -> dict[str, Any]:
 
 async def summary(request: Request) -> Response:
     customer = query_customer(request)
-    deals = _customer_deals(ledger(request), state_of(request), customer)
+    deals = customer_deals(ledger(request), customer)
     return json_response([_summary(d) for d in deals])
 
 
@@ -106,7 +104,7 @@ async def detail(request: Request) -> Response:
     deal_id = request.query_params.get("dealId")
     if not deal_id:
         bad_request("dealId is required")
-    deal = _find_deal(request, deal_id)
+    deal = find_deal(ledger(request), deal_id)
     if deal is None:
         raise ApiError(404, f"Deal '{deal_id}' not found")
     return json_response(

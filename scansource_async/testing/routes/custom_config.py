@@ -15,7 +15,7 @@ from typing import Any, Final
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .._customers import Customer
+from .._customers import SimulatedCustomer
 from .._history import customer_code, history_item, stable_hash
 from .._json import money_decimal
 from .._state import SimulatorState
@@ -29,7 +29,7 @@ GROUP: Final = "CustomConfig"
 _CONFIGS: Final = 5
 
 
-def _draw_configs(state: SimulatorState, customer: Customer) -> list[dict[str, Any]]:
+def _draw_configs(state: SimulatorState, customer: SimulatedCustomer) -> list[dict[str, Any]]:
     code = customer_code(customer)
     configs = []
     for n in range(1, _CONFIGS + 1):

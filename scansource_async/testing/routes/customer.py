@@ -25,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .._catalog_data import _mix
-from .._customers import BUSINESS_UNITS, REGIONS, Customer
+from .._customers import BUSINESS_UNITS, REGIONS, SimulatedCustomer
 from .._json import money_decimal
 from ._common import ApiError, bad_request, json_response, state_of
 from ._router import Handler
@@ -35,7 +35,7 @@ __all__ = ["GROUP", "HANDLERS"]
 GROUP: Final = "Customer"
 
 
-def _customer(request: Request) -> Customer:
+def _customer(request: Request) -> SimulatedCustomer:
     number = request.path_params["customerNumber"]
     customer = state_of(request).customers.get(number)
     if customer is None:

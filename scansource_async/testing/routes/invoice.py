@@ -32,7 +32,7 @@ from typing import Any, Final
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .._customers import Customer
+from .._customers import SimulatedCustomer
 from .._json import money_decimal
 from .._pdf import invoice_pdf
 from .._records import Invoice
@@ -95,7 +95,7 @@ def invoice_json(invoice: Invoice, *, serials: bool = True) -> dict[str, Any]:
     }
 
 
-def _matching(request: Request, customer: Customer) -> list[Invoice]:
+def _matching(request: Request, customer: SimulatedCustomer) -> list[Invoice]:
     params = request.query_params
     order_number = params.get("salesOrderNumber") or None
     number = params.get("invoiceNumber") or None
@@ -112,7 +112,7 @@ def _matching(request: Request, customer: Customer) -> list[Invoice]:
     ]
 
 
-def _invoice(request: Request) -> tuple[Invoice, Customer]:
+def _invoice(request: Request) -> tuple[Invoice, SimulatedCustomer]:
     customer = path_customer(request)
     number = request.path_params["invoiceNumber"]
     invoice = ledger(request).find_invoice(tenant(request), customer, number)

@@ -27,7 +27,7 @@ from typing import Any, Final
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .._customers import WAREHOUSE_CURRENCY, Customer
+from .._customers import WAREHOUSE_CURRENCY, SimulatedCustomer
 from .._history import HISTORY_END, customer_code, history_item, stable_hash
 from .._json import money_decimal
 from .._state import SimulatorState
@@ -64,7 +64,7 @@ _SUMMARY_KEYS: Final = (
 )  # fmt: skip
 
 
-def _draw_agreements(state: SimulatorState, customer: Customer) -> list[dict[str, Any]]:
+def _draw_agreements(state: SimulatorState, customer: SimulatedCustomer) -> list[dict[str, Any]]:
     code = customer_code(customer)
     spas = []
     for n in range(1, _SPAS + 1):
@@ -103,7 +103,7 @@ def _draw_agreements(state: SimulatorState, customer: Customer) -> list[dict[str
     return spas
 
 
-def _agreements(request: Request, customer: Customer) -> list[dict[str, Any]]:
+def _agreements(request: Request, customer: SimulatedCustomer) -> list[dict[str, Any]]:
     state = state_of(request)
     drawn = ledger(request).generated(
         "spas", customer.number, lambda: _draw_agreements(state, customer)

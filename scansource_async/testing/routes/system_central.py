@@ -17,7 +17,7 @@ from typing import Any, Final
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .._customers import Customer
+from .._customers import SimulatedCustomer
 from .._history import HISTORY_DAYS, customer_code, history_start, stable_hash
 from .._records import Order
 from .._state import SimulatorState
@@ -61,7 +61,7 @@ async def summary(request: Request) -> Response:
 
 
 def _draw_logs(
-    state: SimulatorState, customer: Customer, orders: list[Order]
+    state: SimulatorState, customer: SimulatedCustomer, orders: list[Order]
 ) -> list[dict[str, Any]]:
     code = customer_code(customer)
     start = history_start()
@@ -87,7 +87,7 @@ def _draw_logs(
     return logs
 
 
-def history_logs(request: Request, customer: Customer) -> list[dict[str, Any]]:
+def history_logs(request: Request, customer: SimulatedCustomer) -> list[dict[str, Any]]:
     """The customer's System Central logs (drawn once per simulator, oldest first)."""
     book = ledger(request)
     orders = book.history(customer).orders

@@ -32,7 +32,7 @@ from ._common import ApiError, json_response
 from ._helpers import iso, ledger, query_date
 from ._router import Handler
 
-__all__ = ["GROUP", "HANDLERS", "quotes_of", "vendor_name"]
+__all__ = ["GROUP", "HANDLERS", "quotes_of", "vendor_name", "vendor_quotes"]
 
 GROUP: Final = "VendorQuote"
 _QUOTES_PER_VENDOR: Final = 30
@@ -87,12 +87,17 @@ def _draw_quotes(state: SimulatorState, vendor: str) -> list[dict[str, Any]]:
     return quotes
 
 
+def vendor_quotes(book: Ledger, vendor: str) -> list[dict[str, Any]]:
+    """The quotes of a known vendor (see :func:`vendor_name`), oldest first (drawn once)."""
+    return book.generated("quotes", vendor, lambda: _draw_quotes(book.state, vendor))
+
+
 def quotes_of(book: Ledger, vendor: str) -> list[dict[str, Any]]:
     """The quotes of the vendor a path names; 404 for an unknown vendor."""
     name = vendor_name(vendor)
     if name is None:
         raise ApiError(404, f"Vendor '{vendor}' not found")
-    return book.generated("quotes", name, lambda: _draw_quotes(book.state, name))
+    return vendor_quotes(book, name)
 
 
 def _summary(quote: dict[str, Any]) -> dict[str, Any]:
