@@ -75,7 +75,7 @@ _EXPORTS: dict[str, str] = {
     "SimulatorStats": "._state",
     "SimulatorTransport": "._transport",
 }
-# Old spellings that keep working: ``Customer`` read as the client's model of the same name.
+# Old spellings that keep working (``Customer`` read as the client's model of that name).
 _ALIASES: dict[str, str] = {"Customer": "SimulatedCustomer"}
 
 
