@@ -167,10 +167,10 @@ async def test_limiters_sharing_a_key_share_the_rate(redis_server: RedisServer) 
         # Evenly spaced: never a burst (the API's bucket never empties). At most 100 ms of
         # slots, plus the 50 ms a late process may catch up on, in any 100 ms.
         assert max(sum(1 for t in times if s <= t < s + 0.1) for s in times) <= 0.15 * rate + 3
-        # Another key has a limit of its own: no wait.
-        began = time.monotonic()
+        # Another key has a limit of its own: no wait for a slot (its own count, not the wall
+        # clock: the first acquire also connects to Redis, slow on a loaded machine).
         await other.acquire()
-        assert time.monotonic() - began < 0.1
+        assert other.stats.acquired == 1 and other.stats.waited_seconds == 0
         assert sum(limiter.stats.acquired for limiter in limiters) == 240
         assert sum(limiter.stats.waited_seconds for limiter in limiters) > 0
     finally:
