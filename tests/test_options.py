@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import inspect
 import pickle
 
 import pytest
@@ -13,6 +14,7 @@ from scansource_async import (
     NotGiven,
     RequestOptions,
     RetryPolicy,
+    ScanSourceClient,
     Timeout,
     ValidationError,
 )
@@ -69,3 +71,11 @@ def test_options_given_override_and_none_means_none() -> None:
 def test_bad_values_are_validation_errors(kwargs: dict[str, object]) -> None:
     with pytest.raises(ValidationError, match=next(iter(kwargs))):
         RequestOptions(**kwargs)  # type: ignore[arg-type]
+
+
+def test_request_and_with_options_default_to_the_same_sentinel() -> None:
+    for method in (ScanSourceClient.request, ScanSourceClient.with_options):
+        parameters = inspect.signature(method).parameters
+        for name in ("timeout", "deadline", "max_retries"):
+            assert parameters[name].kind is inspect.Parameter.KEYWORD_ONLY
+            assert parameters[name].default is NOT_GIVEN, (method.__name__, name)

@@ -56,7 +56,7 @@ async def test_per_call_timeout_ends_a_slow_response(sim: Simulator) -> None:
     # Over loopback, so the read timeout is the HTTP library's own.
     async with sim.serve() as url, client_of(sim, base_url=url, timeout=30) as client:
         await client.customers.get()
-        sim.set_faults(FaultModel(latency=5.0))
+        sim.set_faults(FaultModel(latency=2.0))  # ten times the per-call timeout
         with pytest.raises(APITimeoutError):
             await client.customers.get(timeout=0.2, max_retries=0)
         sim.set_faults(None)
