@@ -203,11 +203,15 @@ class Instrumentation:
             attributes["scansource.request_id"] = event.request_id
         if event.error is not None:
             attributes["error.type"] = event.error
+        # The call's duration is measured on the monotonic clock and the listener may run
+        # late, so the span also starts no later than its first attempt and first note.
+        started = min(
+            [ended - int(event.duration * 1e9)]
+            + [attempt.started_ns for attempt in call.attempts]
+            + [at for _, at, _ in call.notes]
+        )
         span = self._tracer.start_span(
-            name,
-            kind=SpanKind.CLIENT,
-            attributes=attributes,
-            start_time=ended - int(event.duration * 1e9),
+            name, kind=SpanKind.CLIENT, attributes=attributes, start_time=started
         )
         if event.error is not None:
             span.set_status(Status(StatusCode.ERROR, event.error))

@@ -4,6 +4,7 @@ with the right status, a child span per attempt, the metrics, and no secret anyw
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -107,6 +108,28 @@ async def test_one_span_per_call_with_http_attributes(sim: Simulator, telemetry:
     assert attempt.name == "scansource products.pricing attempt 1"
     assert call.start_time is not None and attempt.start_time is not None
     assert call.end_time is not None and attempt.end_time is not None
+    assert call.start_time <= attempt.start_time <= attempt.end_time <= call.end_time
+
+
+async def test_a_late_listener_still_gives_a_call_span_enclosing_its_attempts(
+    sim: Simulator, telemetry: Telemetry
+) -> None:
+    """A listener that runs before the instrumentation and takes its time delays the call's
+    end: the call span must still start no later than its attempt."""
+    async with sim.client(max_rate=100_000, retry=FAST) as client:
+
+        def slow(event: object) -> None:
+            if type(event).__name__ == "CallEndEvent":
+                time.sleep(0.05)
+
+        client.add_listener(slow)
+        instrument(client, telemetry.tracer_provider, telemetry.meter_provider)
+        await client.products.pricing([PricingLine(items(sim, 1)[0])])
+    (call,) = telemetry.calls()
+    (attempt,) = [span for span in telemetry.finished() if span.parent is not None]
+    assert call.start_time is not None and attempt.start_time is not None
+    assert call.end_time is not None and attempt.end_time is not None
+    assert call.end_time - attempt.end_time >= 50_000_000
     assert call.start_time <= attempt.start_time <= attempt.end_time <= call.end_time
 
 
