@@ -14,6 +14,7 @@ import logging
 from collections.abc import Mapping
 
 import aiohttp
+from aiohttp.helpers import get_env_proxy_for_url
 from yarl import URL
 
 from .._config import Timeout
@@ -33,6 +34,10 @@ _FAILURES: FailureTable = (
     (aiohttp.ClientError, "network", True),
     (ValueError, "refused", False),
 )
+
+
+_EnvProxy = tuple[URL | None, aiohttp.BasicAuth | None]
+_NO_PROXY: _EnvProxy = (None, None)
 
 
 @functools.lru_cache(maxsize=64)  # once per distinct Timeout, not once per attempt
@@ -74,6 +79,7 @@ class AiohttpBackend:
         # aiohttp's ssl=: True verifies with its default context, False does not verify.
         self._ssl = ca_context(verify) if isinstance(verify, str) else verify
         self._trust_env = trust_env
+        self._env_proxies: dict[tuple[str, str], _EnvProxy] = {}
         self._session: aiohttp.ClientSession | None = None
         self._closed = False
 
@@ -85,7 +91,10 @@ class AiohttpBackend:
             connector=aiohttp.TCPConnector(limit=self._limit, limit_per_host=0, ssl=self._ssl),
             headers=self._headers,
             proxy=self._proxy,  # its credentials, if any, become Proxy-Authorization
-            trust_env=self._trust_env,
+            # aiohttp's own trust_env costs two thread hops per request (the proxy variables
+            # and ~/.netrc, whose Authorization would clash with ours): proxies are read once
+            # per host here instead (_env_proxy), and netrc is not read.
+            trust_env=False,
             auto_decompress=False,  # CappedBody decodes, under the cap
             timeout=aiohttp.ClientTimeout(total=None),
             cookie_jar=aiohttp.DummyCookieJar(),
@@ -104,12 +113,16 @@ class AiohttpBackend:
         if self._closed:
             raise HttpFailure("closed", "the HTTP client is closed", sent=False)
         session = self._session or self._open()
+        target = URL(url, encoded=True)
+        proxy, proxy_auth = self._env_proxy(target)
         try:
             async with asyncio.timeout(timeout.total):
                 async with session.request(
                     method,
-                    URL(url, encoded=True),
+                    target,
                     headers=headers,
+                    proxy=proxy,
+                    proxy_auth=proxy_auth,
                     data=body,
                     allow_redirects=False,
                     timeout=_timeouts(timeout),
@@ -130,6 +143,20 @@ class AiohttpBackend:
                 raise  # BodyTooLarge, BodyUndecodable
             raise failure from None
         return HttpResponse(response.status, response.headers, content)
+
+    def _env_proxy(self, url: URL) -> _EnvProxy:
+        """The proxy the environment names for ``url``'s scheme and host (HTTP_PROXY,
+        HTTPS_PROXY, NO_PROXY, as aiohttp reads them), read on first use of each."""
+        if self._proxy is not None or not self._trust_env:
+            return _NO_PROXY
+        key = (url.scheme, url.host or "")
+        found = self._env_proxies.get(key)
+        if found is None:
+            try:
+                found = self._env_proxies[key] = get_env_proxy_for_url(url)
+            except LookupError:
+                found = self._env_proxies[key] = _NO_PROXY
+        return found
 
     async def aclose(self) -> None:
         self._closed = True

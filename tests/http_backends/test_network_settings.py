@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import logging
 import ssl
+from pathlib import Path
 
 import certifi
 import pytest
@@ -132,6 +133,21 @@ async def test_an_explicit_proxy_wins_over_the_environment(
             await client.customers.get()
         assert from_env.forwarded == []
         assert len(forward_proxy.forwarded) == 2
+
+
+async def test_a_netrc_entry_for_the_host_changes_nothing(
+    backend: str, proxy_env: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The client authenticates itself: a ~/.netrc entry for the API host is not sent (with
+    aiohttp's own trust_env it became an Authorization clashing with ours)."""
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login someone password netrc-password-123\n")
+    netrc.chmod(0o600)
+    proxy_env.setenv("NETRC", str(netrc))
+    sim = simulator()
+    async with sim.serve() as url, sim.client(url, http_backend=backend) as client:
+        customer = await client.customers.get()
+    assert customer.customer_number == sim.customer_number
 
 
 # -- verify= reaches the backend (unit level: the simulator serves no TLS) -------------------
