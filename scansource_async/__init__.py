@@ -14,6 +14,7 @@ from ._version import __version__
 # checkers and editors see; ``_exports.EXPORTS`` is the same table for the interpreter
 # (tests/test_public_api.py checks that the two agree with ``__all__``).
 if _typing.TYPE_CHECKING:
+    from ._call import TransportStats
     from ._client import ScanSourceClient
     from ._config import (
         ClientConfig,
@@ -303,6 +304,7 @@ __all__ = [
     "SystemCentralStatus",
     "Timeout",
     "TrackingInfo",
+    "TransportStats",
     "ValidationError",
     "VendorQuote",
     "VendorQuoteLine",

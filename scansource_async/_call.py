@@ -13,7 +13,7 @@ from ._http import HttpResponse
 from ._retry import RetryPolicy
 from .errors import ScanSourceError
 
-__all__ = ["Attempt", "CallOptions", "CallState", "PipelineStats", "Target"]
+__all__ = ["Attempt", "CallOptions", "CallState", "PipelineStats", "Target", "TransportStats"]
 
 
 @attrs.frozen(kw_only=True)
@@ -74,3 +74,7 @@ class CallState:
     refreshed: bool = False
     in_request: bool = False
     last_error: ScanSourceError | None = None
+
+
+#: The 0.1.0 name of :class:`PipelineStats`, kept so code written against it still runs.
+TransportStats = PipelineStats

@@ -34,6 +34,7 @@ EXPORTS: dict[str, str] = {
     "PriceCacheBackend": "._price_cache",
     "RetryPolicy": "._retry",
     "PipelineStats": "._transport",
+    "TransportStats": "._call",
     "ClientStats": "._stats",
     "APIConnectionError": ".errors",
     "APIStatusError": ".errors",

@@ -45,6 +45,7 @@ FOUNDATION = {
     "Payer",
     "PermissionDeniedError",
     "PipelineStats",
+    "TransportStats",
     "ProgressEvent",
     "RateLimitError",
     "RateLimitEvent",
@@ -227,3 +228,7 @@ def test_the_redis_names_load_on_first_use() -> None:
         scansource_async.PriceCacheBackend,
     )
     assert isinstance(scansource_async.PriceCache(), scansource_async.PriceCacheBackend)
+
+
+def test_the_0_1_0_name_of_the_pipeline_stats_still_works() -> None:
+    assert scansource_async.TransportStats is scansource_async.PipelineStats
