@@ -76,6 +76,10 @@ MEASURE_MIN_SPAN = 1.0
 #: 429s this soon after the end of the pause of the last cut answer requests sent before it:
 #: they belong to the same overload and do not cut again
 CUT_SPACING = 0.25
+#: how often a request waiting for its slot looks whether the adaptive rate has grown back
+#: (seconds), and by how much it must have grown for the waiting slots to be laid out anew
+REGROWTH_CHECK = 0.25
+REGROWTH_FACTOR = 1.25
 
 
 class CubicRate:
@@ -179,6 +183,9 @@ class LocalRateLimiter:
         # Bumped by each 429: slots reserved before it (at the old rate, maybe inside the
         # pause) are given up and taken again on the new schedule.
         self._schedule = 0
+        # The rate the slots handed out so far were spaced at: after a deep cut, requests
+        # queued at the cut rate would otherwise wait out that spacing while the rate regrows.
+        self._laid_at_rate = self._max_rate
         self._paused_until = 0.0
         self._waiters = 0  # acquire() calls not yet returned
         self.stats = LimiterStats(rate=self._max_rate)
@@ -230,8 +237,12 @@ class LocalRateLimiter:
             await self._wait_out_pause()
             schedule = self._schedule
             send_at = self._reserve(anyio.current_time())
-            if (wait := send_at - anyio.current_time()) > 0:
-                await anyio.sleep(wait)
+            while (wait := send_at - anyio.current_time()) > 0 and schedule == self._schedule:
+                if self._adaptive is None:
+                    await anyio.sleep(wait)
+                else:
+                    await anyio.sleep(min(wait, REGROWTH_CHECK))
+                    self._relay_if_regrown()
             # A 429 may have arrived while we waited for our slot: then queue again behind
             # its pause, at the rate it left.
             now = anyio.current_time()
@@ -255,9 +266,20 @@ class LocalRateLimiter:
         # paced rate, whatever the schedule had saved up; slots already handed out are void.
         self._next_at = self._paused_until + self._burst_seconds
         self._schedule += 1
+        self._laid_at_rate = self.current_rate()
 
     async def aclose(self) -> None:
         return None
+
+    def _relay_if_regrown(self) -> None:
+        """Give up the slots handed out at a rate the adaptive curve has since outgrown: the
+        requests waiting for them take new ones, from now on, at the current rate."""
+        rate = self.current_rate()
+        if rate >= self._laid_at_rate * REGROWTH_FACTOR:
+            now = anyio.current_time()
+            self._next_at = max(now, self._paused_until) + self._burst_seconds
+            self._schedule += 1
+            self._laid_at_rate = rate
 
     def _reserve(self, now: float) -> float:
         """Take the next send slot on the schedule; return when it is."""

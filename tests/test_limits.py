@@ -123,3 +123,27 @@ async def test_the_adaptive_limiter_paces_evenly_from_the_start() -> None:
     # 26 requests at 50/s: the last goes about half a second after the first, not in a burst.
     assert times[-1] - start >= 0.4
     assert limiter.stats.rate == 50
+
+
+async def test_requests_queued_at_a_cut_rate_go_out_as_it_grows_back() -> None:
+    """Thirty requests queued right after a cut to the lowest rate (0.5/s) would wait a minute
+    on that spacing; as the rate grows back along its curve, their slots are laid out again."""
+    limiter = LocalRateLimiter(100, adaptive=True)
+    await limiter.pause(0.0)  # nothing got through yet: the rate falls to the floor
+    assert limiter.current_rate() < 1
+    started = time.monotonic()
+    sent: list[float] = []
+
+    async def one() -> None:
+        await limiter.acquire()
+        sent.append(time.monotonic() - started)
+
+    async with anyio.create_task_group() as group:
+        for _ in range(30):
+            group.start_soon(one)
+    assert len(sent) == 30
+    # On the cut spacing the last would go after 58 s; along the curve (0.4 t^3 + 0.5 per
+    # second) all thirty have gone within about 4 s.
+    assert max(sent) < 20, sent
+    # ... and still paced: never more than the regrown rate allows in the first second.
+    assert sum(1 for at in sent if at < 1.0) <= 3, sent
