@@ -25,14 +25,7 @@ import asyncio
 import collections
 import contextvars
 import time
-from collections.abc import (
-    AsyncIterable,
-    AsyncIterator,
-    Callable,
-    Hashable,
-    Iterable,
-    Sequence,
-)
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Hashable, Iterable, Sequence
 from typing import Generic, TypeVar
 
 from ._batch_settings import BatchSettings, ChunkCall, ResultFactory
