@@ -67,6 +67,11 @@ class ScanSourceClient(ResourceGroups):
             then grow it back toward ``max_rate`` (CUBIC); ``False`` paces at ``max_rate``
             throughout. Applies to the client's own limiter, not to a ``rate_limiter`` passed in.
         max_in_flight: requests on the wire at once.
+        pace_in_flight: while all ``max_in_flight`` slots are busy, send the request that
+            fills the last one no sooner than the shortest recent round trip
+            ÷ (``max_in_flight`` × 1.25) after the previous such request, so a full window
+            reaches the server spread out rather than in step (``True`` by default; below the
+            cap nothing waits).
         max_retries: retries after a failed attempt (overrides ``retry.max_retries``).
         timeout: per-attempt timeout in seconds, or a :class:`Timeout` (its ``total`` bounds
             a whole attempt, 60 s by default).
@@ -114,6 +119,7 @@ class ScanSourceClient(ResourceGroups):
         max_rate: float = 10.0,
         adaptive_rate: bool = True,
         max_in_flight: int = 16,
+        pace_in_flight: bool = True,
         max_retries: int | None = None,
         timeout: float | Timeout | None = DEFAULT_TIMEOUT,
         deadline: float | None = None,
@@ -144,6 +150,7 @@ class ScanSourceClient(ResourceGroups):
             scope=scope,
             max_rate=max_rate,
             max_in_flight=max_in_flight,
+            pace_in_flight=pace_in_flight,
             timeout=timeout,
             deadline=deadline,
             retry=retry,

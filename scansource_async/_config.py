@@ -212,6 +212,8 @@ class ClientConfig:
     scope: str = attrs.field(default=DEFAULT_SCOPE, validator=check_non_empty)
     max_rate: float = attrs.field(default=10.0, validator=check_positive)
     max_in_flight: int = attrs.field(default=16, validator=check_positive_int)
+    # Space out the requests that fill the in-flight cap over the round trip (_in_flight.py).
+    pace_in_flight: bool = attrs.field(default=True, validator=_check_bool)
     timeout: Timeout = attrs.field(factory=Timeout, converter=_to_timeout)
     deadline: float | None = attrs.field(default=None, validator=check_optional_positive)
     retry: RetryPolicy = attrs.field(factory=RetryPolicy, validator=_check_retry_policy)

@@ -1,13 +1,12 @@
 """Request pacing: the rate limiter interface, its in-process implementation, the 429 pause,
 and the adaptive rate (cut on a 429, regrown along a CUBIC curve).
 
-The in-flight cap is an ``anyio.CapacityLimiter`` held by the transport; pacing lives here so
-that a limiter shared across processes (Redis) can replace the local one without touching it.
+The in-flight cap lives in ``_in_flight.py``; the rate's pacing lives here so that a limiter
+shared across processes (Redis) can replace the local one without touching it.
 """
 
 from __future__ import annotations
 
-import asyncio
 import collections
 import math
 from typing import Protocol, runtime_checkable
@@ -17,7 +16,7 @@ import attrs
 
 from . import _checks as checks
 
-__all__ = ["CubicRate", "InFlightCap", "LimiterStats", "LocalRateLimiter", "RateLimiter"]
+__all__ = ["CubicRate", "LimiterStats", "LocalRateLimiter", "RateLimiter"]
 
 
 @attrs.define
@@ -293,44 +292,3 @@ class LocalRateLimiter:
         # A newer 429 can extend the pause while we sleep, so re-read it after each wake.
         while (remaining := self._paused_until - anyio.current_time()) > 0:  # noqa: ASYNC110
             await anyio.sleep(remaining)
-
-
-class InFlightCap:
-    """The in-flight cap: an asyncio semaphore that counts its holders (anyio's CapacityLimiter
-    did the same at several times the cost per request)."""
-
-    def __init__(self, total: int) -> None:
-        self._semaphore = asyncio.Semaphore(total)
-        self._total = total
-        self.borrowed = 0
-        self.waiting = 0  # requests queued for a slot
-
-    def __repr__(self) -> str:
-        return f"<InFlightCap borrowed={self.borrowed}/{self._total} waiting={self.waiting}>"
-
-    async def __aenter__(self) -> None:
-        semaphore = self._semaphore
-        if semaphore.locked():
-            self.waiting += 1
-            try:
-                await semaphore.acquire()
-            finally:
-                self.waiting -= 1
-        else:
-            await semaphore.acquire()
-        self.borrowed += 1
-        # Let the other requests that got past the rate limiter start too before this one
-        # goes out, as a burst (as CapacityLimiter's checkpoint did): a 429 answered to this
-        # one then cannot hold back requests that were already on their way.
-        try:
-            await asyncio.sleep(0)
-        except BaseException:
-            # Cancelled here, ``async with`` never calls __aexit__: give the slot back, or
-            # every such cancellation would shrink the cap for good (and finally deadlock).
-            self.borrowed -= 1
-            self._semaphore.release()
-            raise
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        self.borrowed -= 1
-        self._semaphore.release()

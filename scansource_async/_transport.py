@@ -49,7 +49,8 @@ from ._call_events import (
 )
 from ._config import ClientConfig
 from ._http import BodyTooLarge, BodyUndecodable, HttpBackend, HttpFailure, create_backend
-from ._limits import InFlightCap, LocalRateLimiter, RateLimiter
+from ._in_flight import InFlightCap
+from ._limits import LocalRateLimiter, RateLimiter
 from ._listeners import Listeners, current_items
 from ._redaction import forget_secrets, register_secrets
 from ._retry import retry_wait
@@ -101,7 +102,7 @@ class RequestPipeline:
         self._config = config
         self._base_url = config.base_url
         self._limiter: RateLimiter = rate_limiter or LocalRateLimiter(config.max_rate)
-        self._in_flight = InFlightCap(config.max_in_flight)
+        self._in_flight = InFlightCap(config.max_in_flight, pacing=config.pace_in_flight)
         self._tokens = TokenCache(self._fetch_token) if config.uses_oauth else None
         self._rng = random.Random()
         self._closed = False
@@ -341,6 +342,7 @@ class RequestPipeline:
             else:
                 self.token_stats.requests += 1
             state.in_request = True
+            sent_at = time.monotonic()
             try:
                 response = await self._http.send(
                     method,
@@ -362,6 +364,8 @@ class RequestPipeline:
             # Not reset when the deadline cancels the attempt: `send` must then know that the
             # request may have reached the server.
             state.in_request = False
+            if target.authenticate:  # the token service's round trip says nothing of the API's
+                self._in_flight.record_round_trip(time.monotonic() - sent_at)
         return Attempt(response=response)
 
     # -- the named steps of a retry decision -----------------------------------------------

@@ -6,7 +6,7 @@ import asyncio
 import re
 
 from scansource_async import LocalRateLimiter
-from scansource_async._limits import InFlightCap
+from scansource_async._in_flight import InFlightCap
 
 
 def field(text: str, name: str) -> str:
