@@ -106,6 +106,7 @@ class Batcher(Generic[I, R, Out]):
         self._next_out = 0
         self._handed_out = 0
         self._iterator: AsyncIterator[Out] | None = None
+        self._context = contextvars.Context()  # the job's, once it runs (listeners bound)
 
     def __repr__(self) -> str:
         progress = self._progress
@@ -150,12 +151,12 @@ class Batcher(Generic[I, R, Out]):
         settings = self._settings
         if settings.deadline is not None:
             self._deadline_at = time.monotonic() + settings.deadline
-        context = contextvars.copy_context()
+        context = self._context = contextvars.copy_context()
         context.run(bind, self._listen)
         try:
             await self._tasks.open()
             while True:
-                if self._deadline_at is not None and time.monotonic() >= self._deadline_at:
+                if self._deadline_passed():
                     self._stop_with(NotAttemptedError("the job's deadline passed"))
                 if self._stop_error is not None and (self._flying or self._queue):
                     await self._abandon_in_flight()
@@ -268,6 +269,14 @@ class Batcher(Generic[I, R, Out]):
             self._flying.pop(id(chunk), None)
             self._flight_limit = self._settings.max_in_flight  # the first answer ends slow start
             self._wakeup.set()
+        if self._crash is None and self._tasks.accepting and not self._deadline_passed():
+            # The next chunk starts from here, not from the loop's next turn: in a job bound
+            # by its in-flight cap, every hop between an answer and the next send is time the
+            # slot stands idle.
+            self._send_chunks(self._context)
+
+    def _deadline_passed(self) -> bool:
+        return self._deadline_at is not None and time.monotonic() >= self._deadline_at
 
     async def _send_chunk(self, chunk: Chunk[I, R], split: Split | None) -> None:
         call = self._call([slot.item for slot in chunk])

@@ -23,11 +23,17 @@ class HeldTaskGroup:
     def __init__(self) -> None:
         self._group: asyncio.TaskGroup | None = None
         self._holder: asyncio.Task[None] | None = None
+        self._closing = False
         self.started = 0
 
     def __repr__(self) -> str:
         state = "open" if self._holder is not None and not self._holder.done() else "closed"
         return f"<HeldTaskGroup {state} started={self.started}>"
+
+    @property
+    def accepting(self) -> bool:
+        """Open, and not closing: ``start()`` may be called."""
+        return self._group is not None and not self._closing
 
     async def open(self) -> None:
         loop = asyncio.get_running_loop()
@@ -50,6 +56,7 @@ class HeldTaskGroup:
 
     async def close(self) -> None:
         """Cancel every task started here and wait until all have ended."""
+        self._closing = True
         holder = self._holder
         if holder is None or holder.done():
             return
