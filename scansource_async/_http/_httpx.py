@@ -13,11 +13,13 @@ import ssl
 from collections.abc import Mapping
 from typing import Any
 
+import httpcore
 import httpx
 
 from .._config import Timeout
 from ._body import ACCEPT_ENCODING, BodyTooLarge, CappedBody
 from ._pool_assign import install as install_assignment
+from ._pool_expiry import PoolExpiry
 from ._pool_repair import ATTEMPT_EXTENSION, PoolRepair
 from ._tls import Verify, ca_context
 from ._types import FailureTable, HttpFailure, HttpResponse, attempt_timed_out, failure_of
@@ -69,6 +71,22 @@ def _log_exchange(request: httpx.Request, response: httpx.Response) -> None:
         response.http_version,
         response.status_code,
         response.reason_phrase,
+    )
+
+
+def _pool_expiry() -> PoolExpiry | None:
+    """The pool-wide expiry check, for the connection types of the pinned httpcore (None, each
+    connection answering for itself, when its private modules have moved)."""
+    try:
+        from httpcore._async.http11 import HTTPConnectionState
+        from httpcore._backends.anyio import AnyIOStream
+    except ImportError:
+        return None
+    return PoolExpiry(
+        connection=httpcore.AsyncHTTPConnection,
+        http11=httpcore.AsyncHTTP11Connection,
+        idle=HTTPConnectionState.IDLE,
+        stream=AnyIOStream,
     )
 
 
@@ -136,7 +154,7 @@ class HttpxBackend:
         self._repair = PoolRepair(self._transport)
         pool = getattr(self._transport, "_pool", None)  # none in a mock or ASGI transport
         if pool is not None:
-            install_assignment(pool)
+            install_assignment(pool, _pool_expiry())
         self._closed = False
 
     def __repr__(self) -> str:

@@ -18,23 +18,29 @@ it with httpcore's own on random pool states, and fails when httpcore changes th
 
 from __future__ import annotations
 
-import types
+import functools
 from typing import Any
+
+from ._pool_expiry import PoolExpiry
 
 __all__ = ["assign", "install"]
 
 _POOL_ATTRIBUTES = ("_connections", "_requests", "_max_connections", "_max_keepalive_connections")
 
 
-def assign(pool: Any) -> list[Any]:
-    """Assign queued requests to connections; return the connections to close."""
+def assign(pool: Any, expiry: PoolExpiry | None = None) -> list[Any]:
+    """Assign queued requests to connections; return the connections to close.
+
+    ``expiry`` answers ``has_expired()`` for the whole pool at once (the same answers).
+    """
     closing = []
     connections: list[Any] = pool._connections
+    expired = expiry.expired(connections) if expiry is not None else None
     # Closed, expired and surplus idle connections leave the pool.
     for connection in list(connections):
         if connection.is_closed():
             connections.remove(connection)
-        elif connection.has_expired() or (
+        elif (connection.has_expired() if expired is None else id(connection) in expired) or (
             connection.is_idle() and len(connections) > pool._max_keepalive_connections
         ):
             connections.remove(connection)
@@ -60,9 +66,9 @@ def assign(pool: Any) -> list[Any]:
     return closing
 
 
-def install(pool: Any) -> bool:
-    """Use :func:`assign` for ``pool`` (httpcore's ``AsyncConnectionPool``); False, leaving
-    the pool as it is, when it is not shaped as this was written for."""
+def install(pool: Any, expiry: PoolExpiry | None = None) -> bool:
+    """Use :func:`assign` (with ``expiry``) for ``pool`` (httpcore's ``AsyncConnectionPool``);
+    False, leaving the pool as it is, when it is not shaped as this was written for."""
     if not callable(getattr(pool, "_assign_requests_to_connections", None)):
         return False
     if not callable(getattr(pool, "create_connection", None)):
@@ -73,5 +79,5 @@ def install(pool: Any) -> bool:
         return False
     if not all(hasattr(pool, name) for name in _POOL_ATTRIBUTES):
         return False
-    pool._assign_requests_to_connections = types.MethodType(assign, pool)
+    pool._assign_requests_to_connections = functools.partial(assign, pool, expiry=expiry)
     return True

@@ -103,12 +103,12 @@ def test_httpcores_method_is_the_one_this_was_written_for() -> None:
 def test_install_replaces_the_method_of_one_pool_only() -> None:
     pool, other = httpcore.AsyncConnectionPool(), httpcore.AsyncConnectionPool()
     assert install(pool)
-    assert pool._assign_requests_to_connections.__func__ is assign  # type: ignore[attr-defined]
-    assert other._assign_requests_to_connections.__func__ is not assign  # type: ignore[attr-defined]
+    assert pool._assign_requests_to_connections.func is assign  # type: ignore[attr-defined]
+    assert not hasattr(other._assign_requests_to_connections, "func")
     assert not install(object())  # another shape: left alone
 
 
 async def test_the_httpx_backends_pool_uses_it() -> None:
     async with ScanSourceClient(subscription_key="k", customer_number="1") as client:
         pool = client.pipeline._http._transport._pool  # type: ignore[attr-defined]
-        assert pool._assign_requests_to_connections.__func__ is assign
+        assert pool._assign_requests_to_connections.func is assign
