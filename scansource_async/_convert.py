@@ -29,6 +29,7 @@ from cattrs.errors import IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ._checks import shown
+from ._fast_structure import OptionalParts, make_structure_fn
 from .errors import InvalidResponseError
 
 __all__ = ["converter", "json_key", "json_name", "structure", "unstructure"]
@@ -162,7 +163,14 @@ def _make_converter(*, detailed: bool = False) -> Converter:
     conv.register_unstructure_hook(date, lambda value: value.isoformat())
     conv.register_unstructure_hook(Decimal, lambda value: value)
 
+    # The parts of each ``X | None`` hook, for the generated structure functions to inline.
+    optional_hooks: dict[Callable[[Any, type], Any], OptionalParts] = {}
+
     def structure_attrs(cls: type) -> Callable[[Any, type], Any]:
+        if not detailed:
+            fast = make_structure_fn(cls, json_name, conv.get_structure_hook, optional_hooks.get)
+            if fast is not None:
+                return fast
         overrides = {field.name: override(rename=json_name(field)) for field in attrs.fields(cls)}
         from_dict: Callable[[Any, type], Any] = make_dict_structure_fn(
             cls,
@@ -208,6 +216,7 @@ def _make_converter(*, detailed: bool = False) -> Converter:
                 return value
             return inner_hook(value, inner)
 
+        optional_hooks[structure] = OptionalParts(inner, inner_hook, as_is)
         return structure
 
     def is_homogeneous_sequence(tp: Any) -> bool:
