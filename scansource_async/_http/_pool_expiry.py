@@ -20,7 +20,6 @@ from __future__ import annotations
 import logging
 import select
 import time
-import weakref
 from collections.abc import Sequence
 from typing import Any
 
@@ -42,8 +41,10 @@ class PoolExpiry:
         self._stream: Any = stream
         # Without poll (Windows) every connection answers for itself.
         self._enabled = hasattr(select, "poll")
-        # Each stream's socket, found once: anyio rebuilds its attribute table on each lookup.
-        self._sockets: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+        # Each stream's socket, found once (anyio rebuilds its attribute table on each lookup):
+        # id(stream) -> (stream, socket). The stream is held so that its id is not reused; the
+        # table is cut back to the pool's streams when it outgrows them.
+        self._sockets: dict[int, tuple[Any, Any]] = {}
 
     def expired(self, connections: Sequence[Any]) -> set[int]:
         """The ids of those of ``connections`` whose ``has_expired()`` is true now."""
@@ -81,6 +82,8 @@ class PoolExpiry:
                     found.add(id(connection))
                 else:
                     polled[fd] = id(connection)
+        if len(self._sockets) > 2 * len(connections) + 8:
+            self._forget_closed(connections)
         if polled:
             poll = select.poll()
             for fd in polled:
@@ -90,11 +93,21 @@ class PoolExpiry:
         return found
 
     def _fileno(self, stream: Any) -> int:
-        sock = self._sockets.get(stream)
+        known = self._sockets.get(id(stream))
+        if known is not None and known[0] is stream:
+            fd: int = known[1].fileno()
+            return fd
+        sock = stream.get_extra_info("socket")
         if sock is None:
-            sock = stream.get_extra_info("socket")
-            if sock is None:
-                return -1
-            self._sockets[stream] = sock
-        fd: int = sock.fileno()
-        return fd
+            return -1
+        self._sockets[id(stream)] = (stream, sock)
+        return int(sock.fileno())
+
+    def _forget_closed(self, connections: Sequence[Any]) -> None:
+        streams = {id(stream) for stream in map(_stream_of, connections) if stream is not None}
+        self._sockets = {key: known for key, known in self._sockets.items() if key in streams}
+
+
+def _stream_of(connection: Any) -> Any:
+    inner = getattr(connection, "_connection", None)
+    return getattr(inner, "_network_stream", None)

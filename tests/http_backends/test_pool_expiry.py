@@ -7,6 +7,7 @@ import contextlib
 import hashlib
 import inspect
 import logging
+import socket
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -35,10 +36,14 @@ class KeepAliveServer:
         self.writers: list[asyncio.StreamWriter] = []
         self.connections = 0
         self.url = ""
+        self._handlers: set[asyncio.Task[Any]] = set()
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.connections += 1
         self.writers.append(writer)
+        task = asyncio.current_task()
+        assert task is not None
+        self._handlers.add(task)
         with contextlib.suppress(ConnectionError, asyncio.IncompleteReadError):
             while True:
                 await reader.readuntil(b"\r\n\r\n")
@@ -65,6 +70,8 @@ class KeepAliveServer:
             for writer in self.writers:
                 writer.close()
             server.close()
+            if self._handlers:  # each sees its connection end and returns
+                await asyncio.wait(self._handlers, timeout=5)
 
 
 class Other:
@@ -168,3 +175,50 @@ def test_httpcores_expiry_check_is_the_one_this_was_written_for() -> None:
     )
     source = "".join(inspect.getsource(function) for function in functions)
     assert hashlib.sha256(source.encode()).hexdigest() == TESTED_DIGEST
+
+
+class Stream:
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.lookups = 0
+
+    def get_extra_info(self, name: str) -> Any:
+        self.lookups += 1
+        return self.sock if name == "socket" else None
+
+
+class Http11:
+    def __init__(self, stream: Stream, state: str = "IDLE", expire_at: float | None = None) -> None:
+        self._network_stream = stream
+        self._state = state
+        self._expire_at = expire_at
+
+
+class Connection:
+    def __init__(self, inner: Http11) -> None:
+        self._connection = inner
+
+
+def test_sockets_are_looked_up_once_per_stream_and_forgotten_with_their_connections() -> None:
+    expiry = PoolExpiry(connection=Connection, http11=Http11, idle="IDLE", stream=Stream)
+    pairs = [socket.socketpair() for _ in range(12)]
+    try:
+        connections = [Connection(Http11(Stream(ours))) for ours, _ in pairs]
+        connections[3]._connection._state = "ACTIVE"  # busy: not polled
+        connections[5]._connection._expire_at = time.monotonic() - 1
+        pairs[7][1].sendall(b"x")  # the server sent something unasked: readable
+        pairs[8][1].close()  # the server hung up: readable (end of stream)
+        pairs[3][1].sendall(b"x")  # readable, but the connection is busy
+        expected = {id(connections[n]) for n in (5, 7, 8)}
+        assert expiry.expired(connections) == expected
+        assert expiry.expired(connections) == expected
+        assert [c._connection._network_stream.lookups for c in connections] == [
+            0 if n in (3, 5) else 1 for n in range(12)
+        ]
+        # The pool moves on to other connections: the old streams are not held for ever.
+        assert expiry.expired([]) == set()
+        assert expiry._sockets == {}
+    finally:
+        for ours, theirs in pairs:
+            ours.close()
+            theirs.close()
