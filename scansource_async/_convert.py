@@ -228,6 +228,8 @@ def _make_converter(*, detailed: bool = False) -> Converter:
         element_hook = conv.get_structure_hook(element_type)
 
         def structure(value: Any, _: type) -> tuple[Any, ...]:
+            if type(value) is list:  # what JSON gives: the checks below are for other values
+                return tuple([element_hook(element, element_type) for element in value])
             if value is None:
                 return ()
             if isinstance(value, str | bytes | dict):

@@ -102,7 +102,7 @@ def make_structure_fn(
             required.append(f"  v = o[{key!r}]\n  a{index} = {value}")
         elif field.default is None and optional is not None:
             # Missing and null are both the default None.
-            body.append(f"  v = o.get({key!r})\n  a{index} = {value}")
+            body.append(f"  v = get({key!r})\n  a{index} = {value}")
         else:
             names[f"d{index}"] = field.default
             body.append(
@@ -117,6 +117,7 @@ def make_structure_fn(
             "  if type(o) is not dict and not isinstance(o, Mapping):",
             f"    raise TypeError('expected an object for {cls.__name__}, got '"
             " + type(o).__name__)",
+            "  get = o.get",
             *body,
             *required,
             f"  return __cl({arguments})",
