@@ -31,7 +31,7 @@ from typing import Generic, TypeVar
 from ._batch_settings import BatchSettings, ChunkCall, ResultFactory
 from ._chunks import Chunk, ChunkQueue, Slot, Split, book_answer
 from ._line_limit import LineLimit
-from ._listeners import bind
+from ._listeners import ProgressSink, bind
 from ._progress import Progress
 from ._source import Source
 from ._task_group import HeldTaskGroup
@@ -54,6 +54,10 @@ Out = TypeVar("Out")  # what the consumer gets per item
 # After these no later chunk can succeed: fail the rest at once instead of sending them.
 _FATAL = (AuthenticationError, PermissionDeniedError, ClientClosedError)
 _NO_KEY: Hashable = object()
+
+
+def _always() -> bool:
+    return True
 
 
 class Batcher(Generic[I, R, Out]):
@@ -79,6 +83,10 @@ class Batcher(Generic[I, R, Out]):
         self._key: Callable[[I], Hashable] = key or (lambda item: item)
         self._group = group
         self._on_progress = on_progress
+        # A sink knows whether anyone hears progress now; a plain callback always does.
+        self._hears_progress: Callable[[], bool] = (
+            on_progress.hears_progress if isinstance(on_progress, ProgressSink) else _always
+        )
         self._wakeup = asyncio.Event()
         self._source: Source[I] = Source(items, self._wakeup)
         total = len(items) if isinstance(items, Sequence) else None
@@ -305,7 +313,7 @@ class Batcher(Generic[I, R, Out]):
         while self._answered_chunks:
             self._answered_chunks -= 1
             self._progress.chunks_done += 1
-            if self._on_progress is not None:
+            if self._on_progress is not None and self._hears_progress():
                 self._on_progress(self._progress.event(len(self._flying)))
 
     # -- outcomes ----------------------------------------------------------------------

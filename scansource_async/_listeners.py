@@ -27,6 +27,7 @@ __all__ = [
     "AnyListener",
     "Listener",
     "Listeners",
+    "ProgressSink",
     "bind",
     "call_items",
     "current_items",
@@ -139,17 +140,31 @@ class Listeners:
             await asyncio.gather(*pending, return_exceptions=True)
 
 
-def progress_sink(listeners: Listeners, on_progress: Listener | None) -> Listener:
+class ProgressSink:
     """A bulk job's ``on_progress``: the caller's callback gets every event of the job, and the
     client's listeners get its progress events too (its requests' events reach them already)."""
 
-    def sink(event: Event) -> None:
-        if isinstance(event, ProgressEvent) and listeners:
-            listeners.notify(event)
-        if on_progress is not None:
-            on_progress(event)
+    __slots__ = ("_callback", "_listeners")
 
-    return sink
+    def __init__(self, listeners: Listeners, on_progress: Listener | None) -> None:
+        self._listeners = listeners
+        self._callback = on_progress
+
+    def __call__(self, event: Event) -> None:
+        if isinstance(event, ProgressEvent) and self._listeners:
+            self._listeners.notify(event)
+        if self._callback is not None:
+            self._callback(event)
+
+    def hears_progress(self) -> bool:
+        """Whether a progress event would reach anyone now (when not, the job does not build
+        one; a listener added mid-job hears the next)."""
+        return self._callback is not None or bool(self._listeners)
+
+
+def progress_sink(listeners: Listeners, on_progress: Listener | None) -> ProgressSink:
+    """The ``on_progress`` of a bulk job for these listeners and the caller's callback."""
+    return ProgressSink(listeners, on_progress)
 
 
 async def _awaited(outcome: Awaitable[Any], listener: AnyListener) -> None:

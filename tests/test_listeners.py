@@ -246,6 +246,29 @@ async def test_bulk_jobs_report_progress_to_listeners(
     assert len(of_type(events, CallEndEvent)) == 5
 
 
+async def test_a_listener_added_mid_job_hears_the_rest_of_its_progress(
+    sim: Simulator, client: ScanSourceClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[ProgressEvent] = []
+    original = ProgressEvent.__init__
+
+    def counting_init(self: ProgressEvent, **fields: object) -> None:
+        original(self, **fields)  # type: ignore[arg-type]
+        built.append(self)
+
+    monkeypatch.setattr(ProgressEvent, "__init__", counting_init)
+    events: list[Event] = []
+    lines = [PricingLine(item) for item in items(sim, 100)]
+    async with client.products.stream_prices(lines, chunk_size=20, max_in_flight=1) as stream:
+        async for result in stream:
+            if result.index == 39:  # two chunks answered, nobody listening: nothing built
+                assert built == []
+                client.add_listener(events.append)
+    progress = of_type(events, ProgressEvent)
+    assert [event.items_done for event in progress] == [60, 80, 100]  # type: ignore[attr-defined]
+    assert built == progress
+
+
 async def test_cache_lookups_are_reported(sim: Simulator) -> None:
     events: list[Event] = []
     async with sim.client(max_rate=100_000, price_cache=PriceCache(ttl=60)) as client:
