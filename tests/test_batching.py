@@ -92,6 +92,19 @@ async def test_in_flight_chunks_never_exceed_the_cap() -> None:
     assert api.peak == 3
 
 
+async def test_chunks_keep_going_while_the_consumer_is_busy() -> None:
+    # An answered chunk starts the next one itself: a consumer that takes its time over one
+    # result does not hold back the requests for items already read.
+    api = FakeAPI(delay=0.002)
+    batcher = Batcher(range(200), api.call, result, settings(window=200))
+    async with asyncio.timeout(10):
+        async for _ in batcher:
+            await asyncio.sleep(0.5)  # busy with the first result
+            assert len(api.chunks) == 20 and api.in_flight == 0
+            break
+    await batcher.aclose()
+
+
 async def test_a_bad_item_is_isolated_by_bisection() -> None:
     api = FakeAPI()
     items = list(range(64))
