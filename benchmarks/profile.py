@@ -52,7 +52,19 @@ AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("_batching", "_chunks", "_source.py", "_line_limit", "_progress", "resources/_pricing"),
     ),
     ("seam", ("scansource_async/_http/",)),
-    ("models", ("_convert", "_json", "models/", "cattrs", "resources/products", "_validate")),
+    (
+        "models",
+        (
+            "_convert",
+            "_fast_structure",
+            "scansource_async structure",  # the generated structure functions
+            "_json",
+            "models/",
+            "cattrs",
+            "resources/products",
+            "_validate",
+        ),
+    ),
     ("request", ("scansource_async/",)),
     ("httpx+httpcore", ("/httpx/", "/httpcore/", "/h11/", "/anyio/", "/sniffio/")),
     ("aiohttp", ("/aiohttp/", "/yarl/", "/multidict/", "/aiosignal/", "/frozenlist/")),
