@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import math
 import string
 from collections.abc import Mapping
@@ -85,18 +86,26 @@ def check_relative_path(path: object, name: str = "path") -> str:
     return path
 
 
+@functools.lru_cache(maxsize=1024)  # a client sends the same few templates again and again
+def _template(template: str) -> tuple[str, tuple[str, ...]]:
+    """A checked template: its path without the leading ``/``, and its placeholders."""
+    check_relative_path(template)
+    names = tuple(field for _, field, _, _ in _FORMATTER.parse(template) if field is not None)
+    return template.lstrip("/"), names
+
+
 def build_path(template: str, path_params: Mapping[str, object] | None = None) -> str:
     """Fill ``{name}`` placeholders with encoded segments."""
-    check_relative_path(template)
+    if not isinstance(template, str):
+        check_relative_path(template)  # refuses it
+    path, names = _template(template)
     params = path_params or {}
-    names = [field for _, field, _, _ in _FORMATTER.parse(template) if field is not None]
     missing = [name for name in names if name not in params]
     if missing:
         raise ValidationError(f"missing path parameter(s): {', '.join(missing)}")
     unused = set(params) - set(names)
     if unused:
         raise ValidationError(f"unknown path parameter(s): {', '.join(sorted(unused))}")
-    path = template.lstrip("/")
     if names:
         path = path.format_map({name: encode_segment(params[name], name) for name in names})
     return path

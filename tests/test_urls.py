@@ -81,6 +81,18 @@ def test_build_path_unknown_parameter() -> None:
         build_path("cart/{key}", {"key": "k", "kee": "typo"})
 
 
+def test_build_path_checks_every_template_each_time_it_is_used() -> None:
+    # Templates are checked once and remembered; a refused one is refused on every use.
+    for _ in range(2):
+        assert build_path("cart/{key}", {"key": "a b"}) == "cart/a%20b"
+        with pytest.raises(ValidationError, match="relative to the base URL"):
+            build_path("//elsewhere.example/x")
+        with pytest.raises(ValidationError, match="must be a string"):
+            build_path(["cart"])  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="missing path parameter"):
+            build_path("cart/{key}")
+
+
 class Region(enum.Enum):
     NA = "NA"
 

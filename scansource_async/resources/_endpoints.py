@@ -104,6 +104,8 @@ class Route:
     def build(self, values: Mapping[str, object] | None) -> tuple[str, dict[str, Any]]:
         """The relative path (identifiers encoded as segments) and the identifiers that travel
         as query parameters, from the caller's ``values``."""
+        if not values and not self.query and "{" not in self.path:
+            return self.path, {}  # nothing to fill in: what the steps below would give
         values = values or {}
         names = self.identifiers
         missing = sorted(names - set(values))
