@@ -6,7 +6,9 @@ to the inner hook. A pricing response is 40 products of 20 such fields, so those
 about a tenth of a request's CPU. The function generated here does the same steps inline:
 for each field present in the object, ``None`` and values of exactly the field's plain type
 (``str``, ``int``, ``bool``, ``Decimal``) are taken as they are, anything else goes through
-the very hook cattrs would call; a missing field takes its default. Values, defaults and
+the very hook cattrs would call; a missing field takes its default. A model whose attrs
+``__init__`` only sets its slots has them set directly (the same instance, without matching
+twenty keyword arguments per call). Values, defaults and
 exceptions are those of cattrs' function (``tests/test_convert_fast.py`` compares the two on
 every response model).
 
@@ -18,6 +20,7 @@ the converter that explains a failure keeps cattrs' detailed one.
 from __future__ import annotations
 
 import linecache
+import types
 import typing
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
@@ -49,6 +52,33 @@ def _plain(field: attrs.Attribute[Any]) -> bool:
         and tp is not typing.Final  # type: ignore[comparison-overlap]
         and not isinstance(field.default, attrs.Factory)  # type: ignore[arg-type]
     )
+
+
+def _slot_setters(cls: type, fields: tuple[attrs.Attribute[Any], ...]) -> list[Any] | None:
+    """Each field's slot setter, when attrs' ``__init__`` of ``cls`` does nothing but set
+    every field as given (slotted, no validator, no pre- or post-init hook, no cached hash);
+    else None, and the instance is built by calling the class.
+
+    Setting the slots directly builds the same instance as that ``__init__`` (which sets each
+    slot with ``object.__setattr__``), without matching twenty keyword arguments per call.
+    """
+    init = cls.__dict__.get("__init__")
+    code = getattr(init, "__code__", None)
+    if code is None or not code.co_filename.startswith("<attrs generated"):
+        return None  # an __init__ of the class's own
+    if cls.__new__ is not object.__new__:  # type: ignore[comparison-overlap]
+        return None
+    if any(hasattr(cls, hook) for hook in ("__attrs_pre_init__", "__attrs_post_init__")):
+        return None
+    if hasattr(cls, "_attrs_cached_hash") or any(f.validator is not None for f in fields):
+        return None
+    setters = []
+    for field in fields:
+        slot = getattr(cls, field.name, None)
+        if type(slot) is not types.MemberDescriptorType:
+            return None  # not slotted
+        setters.append(slot.__set__)
+    return setters
 
 
 def _value(
@@ -109,7 +139,15 @@ def make_structure_fn(
                 f"  if {key!r} in o:\n    v = o[{key!r}]\n    a{index} = {value}\n"
                 f"  else:\n    a{index} = d{index}"
             )
-    arguments = ", ".join(f"{field.alias}=a{i}" for i, field in enumerate(fields))
+    setters = _slot_setters(cls, fields)
+    if setters is None:
+        arguments = ", ".join(f"{field.alias}=a{i}" for i, field in enumerate(fields))
+        build = [f"  return __cl({arguments})"]
+    else:
+        names["__new"] = object.__new__
+        names.update((f"s{index}", setter) for index, setter in enumerate(setters))
+        build = ["  self = __new(__cl)", *(f"  s{i}(self, a{i})" for i in range(len(fields)))]
+        build.append("  return self")
     source = "\n".join(
         [
             f"def structure_{cls.__name__}(o, _):",
@@ -120,7 +158,7 @@ def make_structure_fn(
             "  get = o.get",
             *body,
             *required,
-            f"  return __cl({arguments})",
+            *build,
         ]
     )
     filename = f"<scansource_async structure {cls.__module__}.{cls.__qualname__}>"

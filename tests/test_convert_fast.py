@@ -145,3 +145,15 @@ def test_a_bad_field_is_still_reported_by_its_json_path() -> None:
     message = str(caught.value)
     assert "$[1].UnitPrice: invalid Decimal 'abc'" in message
     assert "$[1].SPA: invalid bool 'maybe'" in message
+
+
+def test_a_structured_model_is_the_instance_its_constructor_builds() -> None:
+    data = object_for(Product, random.Random(7))
+    built = structure(data, Product)
+    fields = {field.name: getattr(built, field.name) for field in attrs.fields(Product)}
+    constructed = Product(**fields)
+    assert built == constructed
+    assert (repr(built), hash(built)) == (repr(constructed), hash(constructed))
+    assert attrs.asdict(built) == attrs.asdict(constructed)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        built.unit_price = Decimal(1)  # type: ignore[misc]
