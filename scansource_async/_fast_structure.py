@@ -8,9 +8,8 @@ for each field present in the object, ``None`` and values of exactly the field's
 (``str``, ``int``, ``bool``, ``Decimal``) are taken as they are, anything else goes through
 the very hook cattrs would call; a missing field takes its default. A model whose attrs
 ``__init__`` only sets its slots has them set directly (the same instance, without matching
-twenty keyword arguments per call). Values, defaults and
-exceptions are those of cattrs' function (``tests/test_convert_fast.py`` compares the two on
-every response model).
+twenty keyword arguments per call). Values, defaults and exceptions are those of cattrs'
+function (``tests/test_convert_fast.py`` compares the two on every response model).
 
 Only classes of plain fields qualify (set in ``__init__``, no attrs converter, no default
 factory, concrete types); the others keep cattrs' function. Used by the fast converter only:
