@@ -58,6 +58,12 @@ class RateLimiter(Protocol):
 BURST_FRACTION = 0.9
 #: how far the adaptive limiter's schedule may fall behind and still catch up (seconds' worth)
 ADAPTIVE_BURST_SECONDS = 0.05
+#: a request that gets its slot this much later than the slot's time has seen the event loop
+#: stall (a long garbage collection, a blocking call): slots that passed meanwhile, up to
+#: STALL_CATCH_UP seconds' worth, are handed out at once rather than lost, for STALL_CATCH_UP
+#: seconds after it
+STALL_LATENESS = 0.05
+STALL_CATCH_UP = 0.25
 
 # CUBIC (RFC 9438) in requests per second, with the AWS SDKs' adaptive-retry constants: after
 # a 429 the rate drops to BETA times the measured rate, then grows back along
@@ -186,6 +192,7 @@ class LocalRateLimiter:
         # queued at the cut rate would otherwise wait out that spacing while the rate regrows.
         self._laid_at_rate = self._max_rate
         self._paused_until = 0.0
+        self._stall_seen_at = -math.inf  # when a request last got its slot late (a stall)
         self._waiters = 0  # acquire() calls not yet returned
         self.stats = LimiterStats(rate=self._max_rate)
 
@@ -246,6 +253,8 @@ class LocalRateLimiter:
             # its pause, at the rate it left.
             now = anyio.current_time()
             if schedule == self._schedule and now >= self._paused_until:
+                if now - send_at > STALL_LATENESS:
+                    self._stall_seen_at = now
                 self.stats.acquired += 1
                 if self._adaptive is not None:
                     self._adaptive.sent(now)
@@ -281,9 +290,17 @@ class LocalRateLimiter:
             self._laid_at_rate = rate
 
     def _reserve(self, now: float) -> float:
-        """Take the next send slot on the schedule; return when it is."""
+        """Take the next send slot on the schedule; return when it is.
+
+        A schedule left behind by idleness restarts now (what was not used is gone); one left
+        behind by a stall, seen within the last STALL_CATCH_UP seconds, restarts at most that
+        far back, so the requests that were queued get the slots the stall took.
+        """
         interval = 1.0 / self.current_rate()
-        due = max(self._next_at, now)
+        due = self._next_at
+        if due < now:
+            stalled = now - self._stall_seen_at <= STALL_CATCH_UP
+            due = max(due, now - STALL_CATCH_UP) if stalled else now
         send_at = max(now, due - self._burst_seconds)
         self._next_at = due + interval
         return send_at

@@ -125,6 +125,53 @@ async def test_the_adaptive_limiter_paces_evenly_from_the_start() -> None:
     assert limiter.stats.rate == 50
 
 
+async def sends_around_a_stall(limiter: LocalRateLimiter) -> tuple[int, float]:
+    """Eight workers, each waiting 40 ms between its sends (a request's round trip), keep the
+    limiter busy for two seconds; 0.3 s in, the event loop blocks for 0.3 s (a long garbage
+    collection). Returns the sends of those two seconds and how long they took."""
+    sent = 0
+    start = time.monotonic()
+    end = start + 2.0
+
+    async def worker() -> None:
+        nonlocal sent
+        while True:
+            await limiter.acquire()
+            if time.monotonic() >= end:
+                return
+            sent += 1
+            await asyncio.sleep(0.04)
+
+    async def stall() -> None:
+        await asyncio.sleep(0.3)
+        time.sleep(0.3)  # noqa: ASYNC251 - blocks the loop, as a long collection does
+
+    await asyncio.gather(stall(), *(worker() for _ in range(8)))
+    return sent, time.monotonic() - start
+
+
+async def test_slots_a_stall_took_are_made_up() -> None:
+    # Eight workers hold about four slots ahead (40 ms at 100/s); without the catch-up the
+    # rest of the stall's 0.3 s was lost: about 20 of the 200 sends of the two seconds.
+    limiter = LocalRateLimiter(100, adaptive=True)
+    sent, elapsed = await sends_around_a_stall(limiter)
+    assert sent >= 0.95 * 100 * min(elapsed, 2.0), sent
+    # Never more than the rate allows, plus the 50 ms burst at the start.
+    assert sent <= 100 * elapsed + 6, sent
+
+
+async def test_idle_time_is_not_made_up() -> None:
+    limiter = LocalRateLimiter(100, adaptive=True)
+    await limiter.acquire()
+    await asyncio.sleep(0.2)  # idle, not stalled: the unused slots are gone
+    times: list[float] = []
+    for _ in range(20):
+        await limiter.acquire()
+        times.append(time.monotonic())
+    # Only the 50 ms burst goes at once; the rest follows at 100/s.
+    assert times[-1] - times[0] >= 0.12
+
+
 async def test_requests_queued_at_a_cut_rate_go_out_as_it_grows_back() -> None:
     """Thirty requests queued right after a cut to the lowest rate (0.5/s) would wait a minute
     on that spacing; as the rate grows back along its curve, their slots are laid out again."""
