@@ -13,14 +13,18 @@ An unthrottled simulator with a fixed latency answers the same pricing workload 
 - a sequential loop: ``await client.products.pricing(chunk)`` one request after another (on a
   slice of the workload, to stay bounded).
 
-Rounds alternate the variants so a noisy neighbour hurts them all alike; each variant's best
-round is reported. Client CPU is ``time.process_time()`` of this process (the server is another).
+Rounds alternate the variants so a noisy neighbour hurts them all alike. Each round's ratios
+compare variants that ran one after the other, under the same conditions; the table gives the
+median of those paired ratios over the rounds, with their range (one round's luck shows there,
+not in the ratio). Client CPU is ``time.process_time()`` of this process (the server is
+another, on a core of its own when there are two).
 """
 
 from __future__ import annotations
 
 import asyncio
 import importlib.util
+import statistics
 import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -43,7 +47,7 @@ from ._harness import (
 NAME = "overhead"
 SIZES = {
     # requests per round, rounds, requests of the sequential loop
-    "full": {"requests": 1000, "rounds": 3, "sequential": 60},
+    "full": {"requests": 1000, "rounds": 7, "sequential": 60},
     "quick": {"requests": 300, "rounds": 2, "sequential": 24},
     "tiny": {"requests": 24, "rounds": 1, "sequential": 4},
 }
@@ -116,6 +120,13 @@ async def run_sequential(base_url: str, lines: Sequence[Any]) -> tuple[int, dict
 
         count, measured = await _measure(loop)
         return count, measured
+
+
+def paired(
+    results: Sequence[dict[str, float]], reference: Sequence[dict[str, float]], key: str
+) -> list[float]:
+    """Round by round, ``results[i][key] / reference[i][key]``."""
+    return [r[key] / ref[key] for r, ref in zip(results, reference, strict=True)]
 
 
 def _chunks(pairs: Sequence[tuple[str, int]]) -> list[Sequence[tuple[str, int]]]:
@@ -210,59 +221,58 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         for name in list(variants):
             if "aiohttp" in name:
                 del variants[name]
-    best: dict[str, dict[str, float]] = {}
+    rounds: dict[str, list[dict[str, float]]] = {name: [] for name in variants}
     with SimulatorProcess(latency_ms=LATENCY_MS, max_lines=CHUNK) as server:
         token = fetch_token(server.base_url)
         for _ in range(size["rounds"]):
             for name, run in variants.items():
                 count, measured = asyncio.run(run(server.base_url, token))
-                round_result = {
-                    "requests": count,
-                    "wall": measured["wall"],
-                    "req_per_s": count / measured["wall"],
-                    "cpu_per_request_ms": measured["cpu"] / count * 1000,
-                }
-                previous = best.get(name)
-                if previous is None or round_result["req_per_s"] > previous["req_per_s"]:
-                    # CPU per request is the lowest seen, independently of the fastest round.
-                    cpu = round_result["cpu_per_request_ms"]
-                    if previous is not None:
-                        cpu = min(cpu, previous["cpu_per_request_ms"])
-                    best[name] = round_result | {"cpu_per_request_ms": cpu}
-                else:
-                    previous["cpu_per_request_ms"] = min(
-                        previous["cpu_per_request_ms"], round_result["cpu_per_request_ms"]
-                    )
+                rounds[name].append(
+                    {
+                        "requests": count,
+                        "wall": measured["wall"],
+                        "req_per_s": count / measured["wall"],
+                        "cpu_per_request_ms": measured["cpu"] / count * 1000,
+                    }
+                )
 
-    httpx_name = "raw httpx (semaphore + gather)"
-    reference = best[httpx_name]
-    sequential = best["sequential pricing() loop"]
+    reference = rounds["raw httpx (semaphore + gather)"]
+    sequential = rounds["sequential pricing() loop"]
     ideal = IN_FLIGHT / (LATENCY_MS / 1000)
     headers = [
         "client",
         "req/s",
         "÷ raw httpx",
+        "÷ raw httpx, range",
         "÷ sequential",
         "÷ ideal",
         "CPU ms/req",
         "CPU ÷ raw httpx",
+        "CPU ÷ raw httpx, range",
     ]
     rows = []
-    for name, result in best.items():
+    for name, results in rounds.items():
+        # Each round ran every variant one after the other: its ratios share that round's
+        # conditions. The table gives the median of those paired ratios, and their range.
+        speed = paired(results, reference, "req_per_s")
+        cpu = paired(results, reference, "cpu_per_request_ms")
+        req_per_s = statistics.median(r["req_per_s"] for r in results)
         rows.append(
             [
                 name,
-                result["req_per_s"],
-                result["req_per_s"] / reference["req_per_s"],
-                result["req_per_s"] / sequential["req_per_s"],
-                result["req_per_s"] / ideal,
-                result["cpu_per_request_ms"],
-                result["cpu_per_request_ms"] / reference["cpu_per_request_ms"],
+                req_per_s,
+                statistics.median(speed),
+                f"{min(speed):.2f}–{max(speed):.2f}",
+                statistics.median(paired(results, sequential, "req_per_s")),
+                req_per_s / ideal,
+                statistics.median(r["cpu_per_request_ms"] for r in results),
+                statistics.median(cpu),
+                f"{min(cpu):.2f}–{max(cpu):.2f}",
             ]
         )
     title = (
         f"overhead: {requests} requests × {CHUNK} lines, {IN_FLIGHT} in flight, server latency"
-        f" {LATENCY_MS:.0f} ms, unthrottled (ideal {ideal:.0f} req/s); best of"
+        f" {LATENCY_MS:.0f} ms, unthrottled (ideal {ideal:.0f} req/s); medians of"
         f" {size['rounds']} round(s); sequential loop on {size['sequential']} requests"
     )
     parameters = {
@@ -280,7 +290,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         rows,
         parameters=parameters,
         argv=argv,
-        extra={"server": server.stats, "variants": best},
+        extra={"server": server.stats, "rounds": rounds},
     )
 
 
