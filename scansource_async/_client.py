@@ -71,7 +71,7 @@ class ScanSourceClient(ResourceGroups):
             fills the last one no sooner than the shortest recent round trip
             ÷ (``max_in_flight`` × 1.25) after the previous such request, so a full window
             reaches the server spread out rather than in step (``True`` by default; below the
-            cap nothing waits).
+            cap nothing waits, nor when that gap would be under 2 ms).
         max_retries: retries after a failed attempt (overrides ``retry.max_retries``).
         timeout: per-attempt timeout in seconds, or a :class:`Timeout` (its ``total`` bounds
             a whole attempt, 60 s by default).

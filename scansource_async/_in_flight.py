@@ -7,7 +7,8 @@ single event loop, one lock, one database connection) every round trip then carr
 others' service time. While the cap is full, or was within the last two round trips (so the
 window is what bounds throughput), each request goes out at least ``round trip / (cap ×
 PACING_GAIN)`` after the last paced one, as TCP pacing spreads a congestion window over the
-round trip. Otherwise nothing waits, so a burst of calls from idle goes out at once.
+round trip. Otherwise nothing waits, so a burst of calls from idle goes out at once; nor
+when that gap is under ``MIN_PACING_GAP``, which a timer cannot keep.
 ``PACING_GAIN`` keeps the paced rate above what the cap allows, so pacing only ever spreads a
 full window in time, never lowers its ceiling.
 """
@@ -20,6 +21,7 @@ import time
 
 __all__ = [
     "FULL_WINDOW_MEMORY",
+    "MIN_PACING_GAP",
     "PACING_GAIN",
     "ROUND_TRIP_WINDOW",
     "InFlightCap",
@@ -28,6 +30,10 @@ __all__ = [
 
 #: how much faster than ``cap / round trip`` a full window is paced
 PACING_GAIN = 1.25
+#: the shortest gap worth pacing to: asyncio's timers wake on whole milliseconds at best, and
+#: each paced wait is one more turn of the event loop (in a client bound by its own CPU, pacing
+#: to a 1 ms gap cost about a tenth of its throughput)
+MIN_PACING_GAP = 0.002
 #: for how many round trips after the cap was last full requests are still paced
 FULL_WINDOW_MEMORY = 2.0
 #: seconds per window of the round-trip floor (the least of the current and the last window)
@@ -79,9 +85,11 @@ class InFlightCap:
         return f"<InFlightCap borrowed={self.borrowed}/{self._total} waiting={self.waiting}{pace}>"
 
     def pacing_gap(self) -> float:
-        """Seconds between the sends of requests that fill the cap (0 before any round trip)."""
+        """Seconds between the sends of requests that fill the cap: 0 before any round trip,
+        and when shorter than ``MIN_PACING_GAP``."""
         floor = self.round_trip.seconds
-        return 0.0 if floor is None else floor / (self._total * PACING_GAIN)
+        gap = 0.0 if floor is None else floor / (self._total * PACING_GAIN)
+        return gap if gap >= MIN_PACING_GAP else 0.0
 
     def record_round_trip(self, seconds: float) -> None:
         """One answered attempt took ``seconds`` from sending to its whole body."""

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from scansource_async import PricingLine, ScanSourceClient, ValidationError
-from scansource_async._in_flight import PACING_GAIN, InFlightCap, RoundTripFloor
+from scansource_async._in_flight import MIN_PACING_GAP, PACING_GAIN, InFlightCap, RoundTripFloor
 from scansource_async.testing import FaultModel, Simulator
 
 # Timer slack for sleeps that must not end early; a loaded machine only makes them later.
@@ -69,6 +69,18 @@ async def test_without_pacing_a_full_window_goes_out_in_step() -> None:
     assert statistics.median(spacing) < 0.2 / (4 * PACING_GAIN) / 2
     assert cap.paced == 0
     assert "pacing_gap" not in repr(cap)
+
+
+def test_a_gap_a_timer_cannot_keep_is_not_paced() -> None:
+    cap = InFlightCap(16)
+    cap.record_round_trip(0.02)  # 1 ms between sends: under MIN_PACING_GAP
+    assert 0.02 / (16 * PACING_GAIN) < MIN_PACING_GAP
+    assert cap.pacing_gap() == 0.0
+    cap.record_round_trip(0.01)
+    assert cap.pacing_gap() == 0.0
+    slower = InFlightCap(4)
+    slower.record_round_trip(0.02)  # 4 ms: paced
+    assert slower.pacing_gap() == pytest.approx(0.004)
 
 
 async def test_below_the_cap_nothing_waits() -> None:
