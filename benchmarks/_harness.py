@@ -71,16 +71,27 @@ def free_port() -> int:
         return port
 
 
-def pin_apart(server_pid: int) -> None:
+def pin_apart(server_pid: int) -> set[int] | None:
     """Run the server on the last core and this process on the others, when there are two or
     more: left to the scheduler, the two single-threaded processes now and then share one core
-    for a while, and a round's figures then swing by a fifth either way."""
+    for a while, and a round's figures then swing by a fifth either way. Returns the cores
+    this process had, for :func:`unpin`, or None if nothing was changed."""
     cores = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
     if len(cores) < 2:
-        return
-    with contextlib.suppress(OSError):  # the server may have ended already
+        return None
+    try:
         os.sched_setaffinity(server_pid, {cores[-1]})
         os.sched_setaffinity(0, set(cores[:-1]))
+    except OSError:  # the server may have ended already
+        return None
+    return set(cores)
+
+
+def unpin(cores: set[int] | None) -> None:
+    """Give this process back the cores :func:`pin_apart` took from it."""
+    if cores is not None:
+        with contextlib.suppress(OSError):
+            os.sched_setaffinity(0, cores)
 
 
 class SimulatorProcess:
@@ -110,6 +121,7 @@ class SimulatorProcess:
         self.base_url = ""
         self.stats: dict[str, Any] | None = None
         self._process: subprocess.Popen[str] | None = None
+        self._own_cores: set[int] | None = None  # this process's cores before the server's start
         self._stderr = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed by stop()
 
     def __enter__(self) -> SimulatorProcess:
@@ -135,7 +147,7 @@ class SimulatorProcess:
             cwd=ROOT,
             env=env,
         )
-        pin_apart(self._process.pid)
+        self._own_cores = pin_apart(self._process.pid)
         assert self._process.stdout is not None
         deadline = time.monotonic() + _STARTUP_TIMEOUT
         while time.monotonic() < deadline:
@@ -157,6 +169,8 @@ class SimulatorProcess:
         if process is None:
             return self.stats
         self._process = None
+        unpin(self._own_cores)
+        self._own_cores = None
         if process.poll() is None:
             process.send_signal(signal.SIGINT)
         try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -65,3 +66,19 @@ def test_results_of_smoke_runs_stay_out_of_the_repository() -> None:
         path = results / f"{name}.json"
         if path.exists():
             assert json.loads(path.read_text())["parameters"]["size"] != "tiny", path
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2,
+    reason="pinning needs two cores and sched_setaffinity",
+)
+def test_the_simulator_runs_on_a_core_of_its_own_and_gives_ours_back() -> None:
+    from benchmarks._harness import SimulatorProcess
+
+    ours = os.sched_getaffinity(0)
+    with SimulatorProcess() as server:
+        assert server.pid is not None
+        theirs = os.sched_getaffinity(server.pid)
+        assert theirs.isdisjoint(os.sched_getaffinity(0))
+    # A test run (or a benchmark run after it) keeps every core it had.
+    assert os.sched_getaffinity(0) == ours
