@@ -133,7 +133,7 @@ class InFlightCap:
         now = time.monotonic()
         if self.borrowed == self._total:
             self._full_at = now
-        elif now - self._full_at > FULL_WINDOW_MEMORY * gap * self._total * PACING_GAIN:
+        elif now - self._full_at > FULL_WINDOW_MEMORY * (self.round_trip.seconds or 0.0):
             return 0.0
         send_at = max(now, self._next_paced_send)
         self._next_paced_send = send_at + gap
