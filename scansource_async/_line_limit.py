@@ -9,9 +9,9 @@ jobs go out at a size the API takes instead of paying a bisection on every chunk
 - a 400 without such a message, followed by both halves of the refused chunk succeeding, sets it
   to the larger half.
 
-Until a chunk of the size about to be used has been answered (by anything but a 400), the engine
-keeps one chunk in flight: an oversized first chunk then costs one refused request, not one per
-chunk in flight.
+Until a request of the size about to be used has been answered (by anything but a 400; a
+single ``pricing`` or ``availability`` call counts too), the engine keeps one chunk in flight:
+an oversized first chunk then costs one refused request, not one per chunk in flight.
 """
 
 from __future__ import annotations

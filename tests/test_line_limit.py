@@ -12,7 +12,7 @@ from scansource_async import BadRequestError, PricingLine, RetryPolicy
 from scansource_async._batching import Batcher, BatchSettings
 from scansource_async._line_limit import LineLimit, refused_for_size
 from scansource_async.errors import ScanSourceError
-from scansource_async.testing import Simulator
+from scansource_async.testing import FaultModel, RequestRecord, Simulator
 
 FAST_RETRY = RetryPolicy(backoff_base=0.001, backoff_cap=0.005)
 
@@ -51,6 +51,28 @@ async def test_a_chunk_size_above_the_limit_costs_one_refusal_and_is_kept_for_la
         # The next job (through a copy sharing the client) starts at the learned size.
         assert pricing_requests(sim, 400) == []
         assert set(pricing_requests(sim)) == {50}
+
+
+async def test_an_answered_request_proves_its_size_so_the_next_job_starts_in_full() -> None:
+    sim = Simulator(catalog_size=5_000, faults={"POST product/pricing": FaultModel(latency=0.05)})
+
+    def pricing_records() -> list[RequestRecord]:
+        return [record for record in sim.requests if record.path.endswith("pricing")]
+
+    async with sim.client(max_rate=100_000, chunk_size=40, max_in_flight=4) as client:
+        await client.products.price_many(lines(sim, 160))
+    first, second, *_ = pricing_records()
+    # Nothing proven yet: the second chunk waits for the first one's answer.
+    assert second.started >= first.finished
+
+    async with sim.client(max_rate=100_000, chunk_size=40, max_in_flight=4) as client:
+        await client.products.pricing(lines(sim, 40, start=1_000))
+        sim.reset()
+        await client.products.price_many(lines(sim, 160, start=2_000))
+    job = pricing_records()
+    # One answered request of 40 lines: all four chunks go out before any answer.
+    assert len(job) == 4
+    assert max(record.started for record in job) < min(record.finished for record in job)
 
 
 async def test_the_simulator_says_a_request_has_too_many_lines() -> None:

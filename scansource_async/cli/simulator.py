@@ -63,7 +63,7 @@ def register(subparsers: Any) -> None:
     add("--max-lines", type=positive_int, default=40, metavar="N",
         help="most lines per pricing/availability request (default 40)")  # fmt: skip
     add("--latency-ms", type=non_negative_float, default=0.0, metavar="MS",
-        help="latency added to every API request (default 0)")  # fmt: skip
+        help="time to answer every API request, from its arrival (default 0)")  # fmt: skip
     add("--jitter-ms", type=non_negative_float, default=0.0, metavar="MS",
         help="uniform random extra latency, 0..MS (default 0)")  # fmt: skip
     add("--error-rate", type=_fraction, default=0.0, metavar="FRACTION",

@@ -81,6 +81,7 @@ class ProductAvailability(Resource):
             data = await self._call(
                 "products.availability", params=params, json=body, options=options
             )
+        self._client._line_limits.of("products.availability").answered(len(body["ItemNumbers"]))
         return read_rows(data)
 
     async def availability_many(

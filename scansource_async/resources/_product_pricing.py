@@ -104,6 +104,9 @@ class ProductPricing(Resource):
                 json=body,
                 options=scope.options,
             )
+        # An answered request proves the API takes this many lines: a bulk job then starts
+        # with every chunk in flight instead of one (see ``_line_limit``).
+        self._client._line_limits.of("products.pricing").answered(len(lines))
         products: tuple[Product, ...] = structure(
             data, tuple[Product, ...], what="pricing response"
         )

@@ -14,10 +14,14 @@ every API route, but not to the token endpoint) or a mapping of route keys to mo
 Per request, one uniform draw picks at most one of the exclusive outcomes, in this order:
 5xx error (``error_rate``), 429 (``throttle_rate``), dropped connection (``drop_rate``), slow body
 (``slow_body_rate``); so each happens at its configured rate. Latency (``latency`` plus a uniform
-``[0, jitter)``) is added independently, before the route runs. With ``after_action=True`` an
-error or a drop strikes after the route has run (its state change is kept but the answer is
-lost), the ambiguous outcome creates must handle; a 429 always strikes before (it means "not
-processed"). All draws come from one ``random.Random(seed)``, so a sequential run is repeatable.
+``[0, jitter)``), drawn independently, is the time to answer: the answer (or the fault) comes
+that long after the request arrived. The route runs on arrival, within it, as an API's own work
+is part of its latency; only a route slower than the latency delays the answer further (a
+simulator whose Python work was added on top would answer later the busier or colder it is).
+With ``after_action=True`` an error or a drop strikes after the route has run (its state change
+is kept but the answer is lost), the ambiguous outcome creates must handle; a 429 always strikes
+before (it means "not processed"). All draws come from one ``random.Random(seed)``, so a
+sequential run is repeatable.
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 The middleware, outermost so it sees the server's own ``receive``, does per request, in order:
 request id and statistics; reading the body (routes get it through the scope); the subscription
 key (``Ocp-Apim-Subscription-Key``) and bearer token checks (401); the per-key token-bucket rate
-limit and any ``Simulator.throttle()`` window (429); the fault model; then the route; and finally
-one :class:`RequestRecord` in the request log. The token endpoint skips the key, token and rate
+limit and any ``Simulator.throttle()`` window (429); the fault model and the route (which runs on
+arrival, while the answer waits out the latency; see ``_faults``); and finally one
+:class:`RequestRecord` in the request log. The token endpoint skips the key, token and rate
 checks.
 
 Every answer carries ``Request-Id`` (:data:`REQUEST_ID_HEADER`); the middleware's own errors
@@ -193,7 +194,8 @@ class SimulatorMiddleware:
                 await self.app(scope, replay, send_with_id)
                 return
             fault = decision.kind
-            await self._with_fault(decision, scope, replay, receive, send_with_id)
+            answer_at = started + decision.delay
+            await self._with_fault(decision, answer_at, scope, replay, receive, send_with_id)
         finally:
             stats.in_flight -= 1
             stats.status_counts[status] += 1
@@ -262,18 +264,18 @@ class SimulatorMiddleware:
     async def _with_fault(
         self,
         decision: FaultDecision,
+        answer_at: float,
         scope: Scope,
         replay: Receive,
         receive: Receive,
         send: Send,
     ) -> None:
-        if decision.delay:
-            await anyio.sleep(decision.delay)
         kind = decision.kind
         if kind is None:
-            await self.app(scope, replay, send)
+            await self.app(scope, replay, _held_until(answer_at, send))
             return
         if kind == "throttle":
+            await _sleep_until(answer_at)
             wait = decision.model.throttle_retry_after
             body = error_body(429, _rate_message(wait))
             await _send_json(send, 429, body, _retry_headers(wait))
@@ -285,15 +287,35 @@ class SimulatorMiddleware:
                 messages.append(message)
 
             await self.app(scope, replay, collect)
+            await _sleep_until(answer_at)
             if kind == "slow_body":
                 await _send_slowly(messages, send, decision)
                 return
+        else:
+            await _sleep_until(answer_at)
         if kind == "error":
             status = decision.status
             message = f"{_FAULT_MESSAGES.get(status, 'Server error')} (simulated fault)"
             await _send_json(send, status, error_body(status, message))
             return
         await _drop_connection(receive)
+
+
+async def _sleep_until(moment: float) -> None:
+    delay = moment - time.monotonic()
+    if delay > 0:
+        await anyio.sleep(delay)
+
+
+def _held_until(moment: float, send: Send) -> Send:
+    """``send``, holding the response back until ``moment`` (the route's work runs meanwhile)."""
+
+    async def held(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            await _sleep_until(moment)
+        await send(message)
+
+    return held
 
 
 def _rate_message(wait: float) -> str:

@@ -198,6 +198,29 @@ async def test_latency_and_jitter_are_added(open_api: OpenApi) -> None:
     assert len(set(durations)) == 5
 
 
+async def test_latency_counts_from_arrival_and_the_route_works_within_it(
+    open_api: OpenApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The simulator's own work (building items, pricing) is part of the latency it models,
+    # not added to it: an API's latency is its time to answer.
+    sim = Simulator(api_layout="legacy", faults={"POST product/pricing": FaultModel(latency=0.3)})
+    catalog_type = type(sim.catalog)
+    price_line = catalog_type.price_line
+    worked_at: list[float] = []
+
+    def timed_price_line(self: object, *args: object, **kwargs: object) -> object:
+        worked_at.append(time.monotonic())
+        return price_line(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(catalog_type, "price_line", timed_price_line)
+    async with open_api(sim) as api:
+        item = sim.catalog.item_numbers[0]
+        assert (await api.pricing([{"ItemNumber": item, "Quantity": 1}])).status_code == 200
+    (record,) = sim.requests.filter(path="product/pricing")
+    assert worked_at and worked_at[0] - record.started < 0.15  # at arrival, not after 0.3 s
+    assert record.duration >= 0.3  # the answer still waits for the latency
+
+
 async def test_slow_body_rate_and_delay(open_api: OpenApi) -> None:
     model = FaultModel(slow_body_rate=0.25, slow_body_delay=0.004, slow_body_chunks=3)
     sim = Simulator(api_layout="legacy", faults=model)
