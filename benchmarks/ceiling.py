@@ -17,8 +17,9 @@ since against an API whose limit it does not know a burst is what draws 429s; wi
   completion times, over the last 40% of the job's requests before its tail (the last
   ``in_flight``), for jobs of at least 4 s at the ideal rate.
 
-``÷ in_flight/RTT`` uses the round trip measured alone (server latency + its service time +
-the client's own), which is what an in-flight-bound job can reach at best; ``raw httpx ÷
+``÷ in_flight/RTT`` uses the round trip measured alone (the server's latency, which holds its
+own work, plus both sides' HTTP handling and the timers' lateness), which is what an
+in-flight-bound job can reach at best; ``raw httpx ÷
 ideal`` and ``raw aiohttp ÷ ideal`` are hand-written clients (semaphore + gather, no limiter)
 on the same job, each against a fresh server process of its own, where the rate limit does
 not bind. Every job runs once per HTTP backend (``http_backend="httpx"`` and ``"aiohttp"``),
