@@ -22,7 +22,7 @@ from ._checks import Check, Report, redact_report
 from ._config_check import config_check
 from ._doctor_http import Pacer, RecordingTransport
 from ._layout_check import LAYOUT_VARIABLE, layout_check
-from ._net_checks import host_checks, hosts_of
+from ._net_checks import host_checks, network_hosts
 from ._op_probes import PRODUCT_PROBES, Samples, read_only_operations, route_probe, run_probe
 from ._probe_lines import GROWTH, probe_lines
 from ._rate_signals import rate_check
@@ -59,14 +59,15 @@ async def diagnose(environ: Mapping[str, str], *, lines: bool = False) -> Report
 
 
 async def _network(report: Report, config: ClientConfig) -> bool:
-    """DNS, TCP and TLS of every host the client needs; whether all passed."""
+    """DNS, TCP and TLS of every host the client connects to (a proxy, where one is set);
+    whether all passed."""
     urls = [("API", config.base_url)]
     if config.uses_oauth:
         urls.append(("token", config.token_url))
     passed = True
-    for host in hosts_of(urls):
+    for host in network_hosts(urls, config):
         for check in await host_checks(host, _NET_TIMEOUT):
-            passed = passed and report.add(check).ok
+            passed = report.add(check).ok and passed
     return passed
 
 

@@ -3,6 +3,11 @@
 ``http://`` URLs get no TLS check: on a loopback address (the simulator) it is reported as
 skipped and passes; to any other host it fails, as the subscription key and the token would
 travel in clear text.
+
+Behind a proxy (``SCANSOURCE_PROXY``, or the environment's ``HTTPS_PROXY``/``HTTP_PROXY``/
+``ALL_PROXY`` and ``NO_PROXY`` as the client reads them) the client never connects to the API
+host itself: the proxy's host gets the DNS and TCP checks, and the TLS of the host behind it,
+which runs inside the proxy's tunnel, is left to the requests that follow.
 """
 
 from __future__ import annotations
@@ -13,15 +18,20 @@ import ipaddress
 import socket
 import ssl
 import time
+import urllib.request
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Literal
 from urllib.parse import urlsplit
 
 import attrs
 
+from .._config import ClientConfig
 from ._checks import Check
 
-__all__ = ["Host", "host_checks", "hosts_of"]
+__all__ = ["Host", "host_checks", "hosts_of", "network_hosts", "proxy_for"]
+
+HostKind = Literal["direct", "proxy", "behind proxy"]
 
 
 @attrs.frozen
@@ -32,6 +42,11 @@ class Host:
     name: str
     port: int
     roles: tuple[str, ...]
+    #: ``"direct"``: connected to; ``"proxy"``: a proxy's host (no TLS check: the tunnel's TLS
+    #: is the host's behind it); ``"behind proxy"``: reached only through its proxy
+    kind: HostKind = "direct"
+    #: for a host behind a proxy, the proxy's ``host:port``
+    proxy: str | None = None
 
     @property
     def label(self) -> str:
@@ -42,7 +57,9 @@ class Host:
         return " and ".join(self.roles) + " host"
 
 
-def hosts_of(urls: Sequence[tuple[str, str]]) -> list[Host]:
+def hosts_of(
+    urls: Sequence[tuple[str, str]], kind: HostKind = "direct", proxy: str | None = None
+) -> list[Host]:
     """The distinct hosts of ``(role, url)`` pairs, in order; one host serving two roles is
     checked once."""
     found: dict[tuple[str, str, int], list[str]] = {}
@@ -51,7 +68,45 @@ def hosts_of(urls: Sequence[tuple[str, str]]) -> list[Host]:
         host = parts.hostname or ""
         port = parts.port or (443 if parts.scheme == "https" else 80)
         found.setdefault((parts.scheme, host, port), []).append(role)
-    return [Host(scheme, name, port, tuple(roles)) for (scheme, name, port), roles in found.items()]
+    return [
+        Host(scheme, name, port, tuple(roles), kind, proxy)
+        for (scheme, name, port), roles in found.items()
+    ]
+
+
+def proxy_for(url: str, config: ClientConfig) -> str | None:
+    """The proxy the client's requests to ``url`` go through, if any: ``config.proxy``, else
+    (with ``trust_env``) the environment's proxy for the URL's scheme, unless ``NO_PROXY``
+    names its host; ``ALL_PROXY`` only with the httpx backend, as aiohttp does not read it."""
+    if config.proxy is not None:
+        return config.proxy
+    if not config.trust_env:
+        return None
+    proxies = urllib.request.getproxies_environment()
+    parts = urlsplit(url)
+    if not proxies or urllib.request.proxy_bypass(parts.netloc):
+        return None
+    found = proxies.get(parts.scheme)
+    if found is None and config.http_backend == "httpx":
+        found = proxies.get("all")
+    return found or None
+
+
+def network_hosts(urls: Sequence[tuple[str, str]], config: ClientConfig) -> list[Host]:
+    """The hosts to check for ``(role, url)`` pairs: each one the client connects to itself,
+    then the proxies it connects to instead and the hosts behind them."""
+    direct = [(role, url) for role, url in urls if proxy_for(url, config) is None]
+    hosts = hosts_of(direct)
+    proxied: dict[str, list[tuple[str, str]]] = {}
+    for role, url in urls:
+        proxy = proxy_for(url, config)
+        if proxy is not None:
+            proxied.setdefault(proxy, []).append((role, url))
+    for proxy, behind in proxied.items():
+        (proxy_host,) = hosts_of([(f"{' and '.join(role for role, _ in behind)} proxy", proxy)])
+        hosts.append(attrs.evolve(proxy_host, kind="proxy"))
+        hosts += hosts_of(behind, "behind proxy", proxy_host.label)
+    return hosts
 
 
 def _is_loopback(host: str) -> bool:
@@ -79,11 +134,18 @@ def _timed_out_or(exc: OSError | TimeoutError, reason: str) -> str:
 
 
 async def host_checks(host: Host, timeout: float) -> list[Check]:
-    """DNS, then TCP, then TLS for ``host``; a failed step skips the ones after it."""
+    """DNS, then TCP, then TLS for ``host``; a failed step skips the ones after it. A proxy
+    gets no TLS check; a host behind one, only its TLS check, reported as left to the requests
+    that go through the proxy."""
+    if host.kind == "behind proxy":
+        detail = f"{host.role_text}: skipped: reached through the proxy {host.proxy}"
+        if host.scheme == "https":
+            detail += "; the requests below check its TLS"
+        return [Check(name=f"tls {host.name}", ok=True, detail=detail)]
     checks = [await _dns(host, timeout)]
     if checks[-1].ok:
         checks.append(await _tcp(host, timeout))
-    if checks[-1].ok:
+    if checks[-1].ok and host.kind == "direct":
         checks.append(await _tls(host, timeout))
     return checks
 

@@ -213,6 +213,60 @@ def test_an_unreachable_api_host_fails_at_tcp_and_skips_the_rest(tmp_path: Path)
     assert checks["operations"]["detail"].startswith("skipped")
 
 
+@pytest.mark.parametrize(
+    "proxy_env",
+    [
+        {"SCANSOURCE_PROXY": "http://user:proxy-secret-123@127.0.0.1:9"},
+        {"HTTP_PROXY": "http://user:proxy-secret-123@127.0.0.1:9", "NO_PROXY": ""},
+    ],
+)
+def test_behind_a_proxy_the_proxy_is_checked_not_the_host_behind_it(
+    serve_simulator: Callable[..., ServedSimulator], tmp_path: Path, proxy_env: dict[str, str]
+) -> None:
+    served = serve_simulator()
+    port = served.base_url.rstrip("/").rsplit(":", 1)[1]
+    result, report = _doctor(served, tmp_path, **proxy_env)
+    assert result.returncode == 1
+    checks = _checks(report)
+    # The client would only ever connect to the proxy (nothing listens on port 9).
+    assert checks["tcp 127.0.0.1:9"]["ok"] is False
+    assert checks["tcp 127.0.0.1:9"]["detail"].startswith("API and token proxy host: cannot")
+    assert f"tcp 127.0.0.1:{port}" not in checks
+    assert checks["tls 127.0.0.1"]["detail"] == (
+        "API and token host: skipped: reached through the proxy 127.0.0.1:9"
+    )
+    assert checks["token"]["detail"] == "skipped: a host is unreachable"
+    assert "proxy-secret-123" not in result.stdout + result.stderr + json.dumps(report)
+
+
+def test_no_proxy_sends_the_checks_straight_to_the_host(
+    serve_simulator: Callable[..., ServedSimulator], tmp_path: Path
+) -> None:
+    served = serve_simulator()
+    port = served.base_url.rstrip("/").rsplit(":", 1)[1]
+    result, report = _doctor(
+        served, tmp_path, HTTP_PROXY="http://127.0.0.1:9", NO_PROXY="127.0.0.1"
+    )
+    assert result.returncode == 0, result.stdout
+    checks = _checks(report)
+    assert checks[f"tcp 127.0.0.1:{port}"]["ok"] is True
+    assert "tcp 127.0.0.1:9" not in checks
+
+
+def test_a_failed_host_does_not_hide_the_checks_of_the_next_one(
+    serve_simulator: Callable[..., ServedSimulator], tmp_path: Path
+) -> None:
+    served = serve_simulator()
+    port = served.base_url.rstrip("/").rsplit(":", 1)[1]
+    result, report = _doctor(served, tmp_path, SCANSOURCE_BASE_URL="http://127.0.0.1:9/")
+    assert result.returncode == 1
+    checks = _checks(report)
+    assert checks["tcp 127.0.0.1:9"]["ok"] is False
+    # The token host is checked and reported too, though the API host failed first.
+    assert checks[f"tcp 127.0.0.1:{port}"]["ok"] is True
+    assert checks[f"tcp 127.0.0.1:{port}"]["detail"] == "token host: connected"
+
+
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     missing = run_cli("doctor", "--env-file", "nope.env", cwd=tmp_path, env=cli_env())
     assert missing.returncode == 2
