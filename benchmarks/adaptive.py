@@ -158,10 +158,27 @@ async def rate_job(sim: Server, lines: Sequence[Any], adaptive: bool) -> dict[st
 
 
 class _NoLearning:
-    """Stands in for the client's line limits: the engine then runs without one, as before."""
+    """Stands in for the client's line limits: the engine then runs as it did without one."""
 
-    def of(self, _operation: str) -> None:
-        return None
+    def of(self, _operation: str) -> Any:
+        from scansource_async._line_limit import LineLimit
+
+        class Unlearned(LineLimit):
+            """Every size goes out freely, a refusal is bisected, nothing is learned."""
+
+            def is_proven(self, size: int) -> bool:
+                return True
+
+            def answered(self, size: int) -> None:
+                return None
+
+            def refused(self, size: int, error: Any) -> bool:
+                return False
+
+            def halves_succeeded(self, size: int) -> None:
+                return None
+
+        return Unlearned()
 
 
 async def lines_jobs(sim: Server, lines: Sequence[Any], learn: bool) -> list[dict[str, Any]]:
