@@ -95,13 +95,15 @@ def proxy_for(url: str, config: ClientConfig) -> str | None:
 def network_hosts(urls: Sequence[tuple[str, str]], config: ClientConfig) -> list[Host]:
     """The hosts to check for ``(role, url)`` pairs: each one the client connects to itself,
     then the proxies it connects to instead and the hosts behind them."""
-    direct = [(role, url) for role, url in urls if proxy_for(url, config) is None]
-    hosts = hosts_of(direct)
+    direct: list[tuple[str, str]] = []
     proxied: dict[str, list[tuple[str, str]]] = {}
     for role, url in urls:
         proxy = proxy_for(url, config)
-        if proxy is not None:
+        if proxy is None:
+            direct.append((role, url))
+        else:
             proxied.setdefault(proxy, []).append((role, url))
+    hosts = hosts_of(direct)
     for proxy, behind in proxied.items():
         (proxy_host,) = hosts_of([(f"{' and '.join(role for role, _ in behind)} proxy", proxy)])
         hosts.append(attrs.evolve(proxy_host, kind="proxy"))
