@@ -197,7 +197,7 @@ class Batcher(Generic[I, R, Out]):
                 self._add(items)
 
     def _add_not_attempted(self, item: I) -> None:
-        slot: Slot[I, R] = Slot(item, _NO_KEY, [self._read], known=False)
+        slot: Slot[I, R] = Slot(item, _NO_KEY, self._read, known=False)
         self._read += 1
         if self._settings.ordered:
             self._waiting.append(slot)
@@ -214,7 +214,7 @@ class Batcher(Generic[I, R, Out]):
             key = key_of(item)
             twin = known.get(key)
             if twin is not None:
-                twin.indices.append(index)
+                twin.add_twin(index)
                 if waiting is not None:
                     waiting(twin)
                 if twin.done:
@@ -222,7 +222,7 @@ class Batcher(Generic[I, R, Out]):
                     if waiting is None:
                         self._ready.append((index, twin))
                 continue
-            slot: Slot[I, R] = Slot(item, key, [index])
+            slot: Slot[I, R] = Slot(item, key, index)
             known[key] = slot
             order.append(slot)
             if len(order) > limit:
@@ -330,11 +330,11 @@ class Batcher(Generic[I, R, Out]):
                     self._finish(slot, None, outcome)  # also forgets the key
                     continue
                 slot.error = outcome
-                failed += len(slot.indices)
+                failed += slot.count
             else:
                 slot.value = outcome
             slot.done = True
-            done += len(slot.indices)
+            done += slot.count
             if ready is not None:
                 ready.extend((index, slot) for index in slot.indices)
         self._progress.items_done += done
@@ -348,7 +348,7 @@ class Batcher(Generic[I, R, Out]):
         if slot.done:
             return
         slot.done, slot.value, slot.error = True, value, error
-        self._progress.count(len(slot.indices), error is not None)
+        self._progress.count(slot.count, error is not None)
         if not self._settings.ordered:
             self._ready.extend((index, slot) for index in slot.indices)
         if isinstance(error, NotAttemptedError) and slot.known:

@@ -29,11 +29,30 @@ class Slot(Generic[I, R]):
 
     item: I
     key: Hashable
-    indices: list[int]
+    index: int  # the item's first input index
+    # Later input indices of the same item; None for most items, which have no twin (a list
+    # per line would be one more object for the garbage collector to walk, per line).
+    twins: list[int] | None = None
     done: bool = False
     known: bool = True  # in the job's map of items by key (only keyed slots are)
     value: R | None = None
     error: BaseException | None = None
+
+    @property
+    def count(self) -> int:
+        """How many input lines wait for this item."""
+        return 1 if self.twins is None else 1 + len(self.twins)
+
+    @property
+    def indices(self) -> list[int]:
+        """Every input index waiting for this item, in input order."""
+        return [self.index] if self.twins is None else [self.index, *self.twins]
+
+    def add_twin(self, index: int) -> None:
+        if self.twins is None:
+            self.twins = [index]
+        else:
+            self.twins.append(index)
 
 
 @attrs.define(eq=False)

@@ -110,7 +110,7 @@ def _to_deal_ids(value: Any) -> tuple[str, ...]:
     return strings(deal_ids, "deal_ids")
 
 
-@attrs.frozen(slots=True, cache_hash=True)  # a bulk job hashes each line several times
+@attrs.frozen(slots=True)
 class PricingLine:
     """One line of a pricing request: an item and the quantity to price it for.
 
